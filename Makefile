@@ -1,0 +1,66 @@
+# Facilitator: `make run` to start with the sample sessions, `make test` to run everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+VENDOR := facilitator/static/vendor
+TRANSLATIONS := facilitator/translations
+POT := $(TRANSLATIONS)/messages.pot
+LOCALES := en fr es pt ko
+
+.PHONY: run serve install assets compile-translations translations setup test lint bench clean
+
+run: install setup
+	$(BIN)/facilitator serve --port $(PORT)
+
+install: $(VENV)/.installed assets compile-translations
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+assets: $(VENDOR)/socket.io.min.js
+
+$(VENDOR)/socket.io.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/socket.io-client/dist/socket.io.min.js node_modules/socket.io-client/dist/socket.io.min.js.map $(VENDOR)/
+
+compile-translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
+
+# Extract every marked string, merge it into each catalogue, compile.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F facilitator/babel.cfg -k N_ -k lazy_gettext -k _l --no-location --sort-output \
+		--project facilitator -o $(POT) facilitator
+	for lang in $(LOCALES); do \
+		if [ -f $(TRANSLATIONS)/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --no-fuzzy-matching -i $(POT) -d $(TRANSLATIONS) -l $$lang; \
+		else \
+			$(BIN)/pybabel init -i $(POT) -d $(TRANSLATIONS) -l $$lang; \
+		fi; \
+	done
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
+
+# Schema, sample sessions, first organiser account.
+setup: install
+	$(BIN)/facilitator db upgrade
+	$(BIN)/facilitator load sessions/*.yaml
+	$(BIN)/facilitator ensure-admin
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check facilitator tests
+	$(BIN)/ruff format --check facilitator tests
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/facilitator bench
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,49 @@
+"""Facilitator: live co-creation workshops.
+
+This module imports nothing at load time: `facilitator serve` must monkey-patch
+the standard library (eventlet, gevent) before Flask or anything else is imported.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: settings from the environment, then `config` on top (tests)."""
+    from flask import Flask
+
+    from facilitator import accounts, agenda, extensions, i18n, web
+    from facilitator.config import load_config
+
+    app = Flask(__name__)
+    overrides = dict(config or {})
+    environ = dict(os.environ)
+    if "SECRET_KEY" in overrides:  # given: nothing to generate into instance/
+        environ["FACILITATOR_SECRET_KEY"] = overrides["SECRET_KEY"]
+    instance = Path(overrides["INSTANCE_PATH"]) if "INSTANCE_PATH" in overrides else None
+    app.config.update(load_config(environ, instance))
+    app.config.update(overrides)
+
+    extensions.db.init_app(app)
+    extensions.babel.init_app(app, locale_selector=i18n.select_locale)
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    accounts.init_accounts(app)
+    web.init_web(app)
+    agenda.init_agenda(app)
+    extensions.socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["MESSAGE_QUEUE"],
+        max_http_buffer_size=64 * 1024,
+        # Same origin only, unless the venue serves us behind a public URL.
+        cors_allowed_origins=app.config["PUBLIC_URL"],
+    )
+    return app

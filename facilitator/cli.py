@@ -1,0 +1,212 @@
+"""Command-line entry points; `facilitator --help` lists them."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+
+from facilitator.config import ASYNC_MODES, ConfigError
+
+
+def _app(**overrides: object) -> Flask:
+    from facilitator import create_app
+
+    try:
+        return create_app(overrides or None)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Run live co-creation workshops: load agendas, run them, compile the record."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=None, help="Port (default: $PORT or 5000).")
+@click.option(
+    "--async-mode",
+    type=click.Choice(ASYNC_MODES),
+    default=None,
+    help="Worker model (default: $FACILITATOR_ASYNC_MODE or eventlet).",
+)
+def serve(host: str, port: int | None, async_mode: str | None) -> None:
+    """Serve the app and its realtime channel."""
+    from facilitator.extensions import socketio
+    from facilitator.server import run_server
+
+    overrides: dict[str, object] = {}
+    if async_mode:
+        overrides["ASYNC_MODE"] = async_mode
+    app = _app(**overrides)
+    port = port or int(os.environ.get("PORT", "5000"))
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    click.echo(
+        f"Facilitator ({app.config['ASYNC_MODE']}) is running: open http://{shown_host}:{port}/"
+    )
+    run_server(app, socketio, host=host, port=port)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def check(files: tuple[Path, ...]) -> None:
+    """Validate agenda files; print every problem as file:line:col: field: message."""
+    from facilitator.agenda.errors import AgendaError
+    from facilitator.agenda.parsing import parse_agenda
+
+    for path in files:
+        try:
+            parsed = parse_agenda(_read(path), str(path))
+        except AgendaError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        for warning in parsed.warnings:
+            click.echo(f"warning: {warning.format(str(path))}", err=True)
+        click.echo(f"{path}: ok ({parsed.agenda.slug})")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def load(files: tuple[Path, ...]) -> None:
+    """Load agenda files into the database; an existing slug is updated in place.
+
+    Each file is loaded in its own transaction: an invalid file changes nothing.
+    """
+    from facilitator.agenda.errors import AgendaError
+    from facilitator.agenda.parsing import parse_agenda
+    from facilitator.agenda.services import store_agenda
+    from facilitator.database import unit_of_work
+    from facilitator.extensions import db
+
+    app = _app()
+    with app.app_context():
+        for path in files:
+            try:
+                parsed = parse_agenda(_read(path), str(path))
+            except AgendaError as exc:
+                click.echo(str(exc), err=True)
+                sys.exit(1)
+            for warning in parsed.warnings:
+                click.echo(f"warning: {warning.format(str(path))}", err=True)
+            with unit_of_work(db.factory) as session:
+                result = store_agenda(session, parsed.agenda)
+            verb = "created" if result.created else "updated"
+            click.echo(f"{path}: {verb} workshop {parsed.agenda.slug}")
+
+
+@main.command()
+@click.argument("slug")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+def dump(slug: str, output: Path | None) -> None:
+    """Export a loaded workshop back to the agenda format (YAML)."""
+    from facilitator.agenda.schema import dump_yaml
+    from facilitator.agenda.services import export_agenda, find_workshop
+    from facilitator.extensions import db
+
+    app = _app()
+    with app.app_context():
+        workshop = find_workshop(db.session, slug)
+        if workshop is None:
+            raise click.ClickException(f"no workshop with slug {slug!r}")
+        text = dump_yaml(export_agenda(workshop))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command("create-user")
+@click.argument("email")
+@click.option("--name", default="", help="The name shown to co-organisers.")
+@click.option("--admin", is_flag=True, help="May see and manage every workshop.")
+@click.option(
+    "--password",
+    envvar="FACILITATOR_NEW_PASSWORD",
+    default=None,
+    help="Default: $FACILITATOR_NEW_PASSWORD, else asked for.",
+)
+def create_user_command(email: str, name: str, admin: bool, password: str | None) -> None:
+    """Create an organiser account."""
+    from facilitator.accounts.services import AccountError, create_user
+    from facilitator.database import unit_of_work
+    from facilitator.extensions import db
+
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    app = _app()
+    with app.app_context():
+        try:
+            with unit_of_work(db.factory) as session:
+                create_user(session, email, password, name, is_admin=admin)
+        except AccountError as exc:
+            raise click.ClickException(_account_error_text(exc.code)) from exc
+    click.echo(f"created {email}")
+
+
+@main.command("ensure-admin")
+def ensure_admin() -> None:
+    """Create the first organiser account if there is none (see the README)."""
+    from facilitator.accounts.services import AccountError, ensure_first_admin
+    from facilitator.database import unit_of_work
+    from facilitator.extensions import db
+
+    app = _app()
+    with app.app_context():
+        try:
+            with unit_of_work(db.factory) as session:
+                made = ensure_first_admin(
+                    session,
+                    os.environ.get("FACILITATOR_ADMIN_EMAIL"),
+                    os.environ.get("FACILITATOR_ADMIN_PASSWORD"),
+                )
+                if made is not None:
+                    email = made.user.email
+        except AccountError as exc:
+            raise click.ClickException(_account_error_text(exc.code)) from exc
+    if made is None:
+        return
+    click.echo(f"Created the first organiser account: {email}")
+    if made.generated_password:
+        click.echo(f"  password: {made.generated_password}   (shown once; write it down)")
+
+
+def _account_error_text(code: str) -> str:
+    return {
+        "invalid_email": "that is not an e-mail address",
+        "weak_password": "the password needs at least 10 characters",
+        "email_taken": "an account with that e-mail exists already",
+    }.get(code, code)
+
+
+@main.group()
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command()
+def upgrade() -> None:
+    """Create or migrate the database schema to the newest version."""
+    from facilitator.migrate import upgrade_database
+
+    app = _app()
+    upgrade_database(app.config["DATABASE_URL"])
+    click.echo("database is up to date")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"{path}: {exc.strerror}") from exc

@@ -1,0 +1,104 @@
+"""Settings: defaults, overridden by FACILITATOR_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+PREFIX = "FACILITATOR_"
+ASYNC_MODES = ("eventlet", "gevent", "threading")
+LANGUAGES = ("en", "fr", "es", "pt", "ko")
+
+# Keys that tutorials and generators hand out; a production server must not run on them.
+KNOWN_WEAK_KEYS = frozenset(
+    {"", "dev", "development", "secret", "secret-key", "changeme", "change-me", "test", "key"}
+)
+MIN_PRODUCTION_KEY_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run the app (e.g. a weak production secret)."""
+
+
+def default_instance_path() -> Path:
+    return Path(os.environ.get(PREFIX + "INSTANCE_PATH", Path.cwd() / "instance")).resolve()
+
+
+def sqlite_url(instance_path: Path) -> str:
+    return f"sqlite:///{instance_path / 'facilitator.db'}"
+
+
+def development_secret_key(instance_path: Path) -> str:
+    """Generate the key once and keep it, so sessions survive restarts."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key + "\n")
+    key_file.chmod(0o600)
+    return key
+
+
+def check_production_key(key: str | None) -> str:
+    if key is None or key.strip().lower() in KNOWN_WEAK_KEYS:
+        raise ConfigError(
+            "FACILITATOR_SECRET_KEY is missing or a known weak value; "
+            "set a random key of at least 32 characters in production."
+        )
+    if len(key) < MIN_PRODUCTION_KEY_LENGTH:
+        raise ConfigError(
+            f"FACILITATOR_SECRET_KEY is too short ({len(key)} characters); "
+            f"use at least {MIN_PRODUCTION_KEY_LENGTH} random characters in production."
+        )
+    return key
+
+
+def load_config(
+    environ: Mapping[str, str] | None = None, instance_path: Path | None = None
+) -> dict[str, Any]:
+    """Build the Flask config from the environment; refuse what cannot run safely."""
+    env = os.environ if environ is None else environ
+    instance = instance_path or default_instance_path()
+
+    def get(name: str, default: str | None = None) -> str | None:
+        return env.get(PREFIX + name, default)
+
+    mode = get("ENV", "development") or "development"
+    async_mode = get("ASYNC_MODE", "eventlet") or "eventlet"
+    if async_mode not in ASYNC_MODES:
+        raise ConfigError(
+            f"FACILITATOR_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, not {async_mode!r}."
+        )
+    key = get("SECRET_KEY")
+    if mode == "production":
+        key = check_production_key(key)
+    elif not key:
+        key = development_secret_key(instance)
+
+    return {
+        "ENV_NAME": mode,
+        "SECRET_KEY": key,
+        "INSTANCE_PATH": str(instance),
+        "DATABASE_URL": get("DATABASE_URL") or sqlite_url(instance),
+        "ASYNC_MODE": async_mode,
+        "MESSAGE_QUEUE": get("MESSAGE_QUEUE") or None,
+        "PUBLIC_URL": get("PUBLIC_URL") or None,
+        "SESSIONS_DIR": get("SESSIONS_DIR") or None,
+        "LANGUAGES": LANGUAGES,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # agenda files are refused past 1 MiB anyway
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": mode == "production",
+        "REMEMBER_COOKIE_SECURE": mode == "production",
+        "WTF_CSRF_TIME_LIMIT": None,  # a moderator's tab stays open all day
+        "RATELIMIT_STORAGE_URI": get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "INVITATION_MAX_AGE_SECONDS": int(get("INVITATION_MAX_AGE_SECONDS", "604800") or 604800),
+    }

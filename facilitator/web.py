@@ -1,0 +1,130 @@
+"""Cross-cutting web concerns: security headers, template helpers, the language switcher."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel import Locale
+from flask import Blueprint, Flask, abort, redirect, request, session
+from flask_babel import format_date, format_datetime
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+
+from facilitator.i18n import (
+    SESSION_KEY,
+    current_language,
+    format_zoned_time,
+    pick_text,
+    supported_languages,
+    text_language,
+    zoned,
+)
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self' ws: wss:",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+# No raw HTML passes through agenda Markdown; links keep markdown-it's safe-URL check.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+
+bp = Blueprint("web", __name__)
+
+
+def set_security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def render_markdown(text: str | None) -> Markup:
+    return Markup(_markdown.render(text or ""))
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language, e.g. 'français' for fr."""
+    try:
+        return str(Locale.parse(code.replace("-", "_")).get_display_name() or code)
+    except (ValueError, LookupError):
+        return code
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    try:
+        return str(Locale.parse(current_language()).territories.get(code.upper(), code))
+    except (ValueError, LookupError):
+        return code
+
+
+def country_flag(code: str | None) -> str:
+    """The emoji flag of an ISO 3166-1 alpha-2 code (regional indicator symbols)."""
+    if not code or len(code) != 2 or not code.isalpha():
+        return ""
+    return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code.upper())
+
+
+def safe_next(target: str | None, fallback: str = "/") -> str:
+    """Only same-site relative paths: no open redirect through ?next=."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    # Browsers read "/\\host" as "//host": a backslash anywhere is refused.
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
+        return fallback
+    return target
+
+
+@bp.post("/language")
+def choose_language() -> Response:
+    language = request.form.get("language", "")
+    if language not in supported_languages():
+        abort(400)
+    session[SESSION_KEY] = language
+    session.permanent = True  # remembered across browser restarts
+    referrer = urlsplit(request.referrer or "").path
+    return redirect(safe_next(request.form.get("next") or referrer))
+
+
+def template_globals() -> dict[str, Any]:
+    return {
+        "ui_languages": supported_languages(),
+        "current_language": current_language,
+        "language_name": language_name,
+        "country_name": country_name,
+        "country_flag": country_flag,
+        "pick_text": pick_text,
+        "text_language": text_language,
+        "zoned": zoned,
+        "format_zoned_time": format_zoned_time,
+        "format_date": format_date,
+        "format_datetime": format_datetime,
+    }
+
+
+def init_web(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.after_request(set_security_headers)
+    app.context_processor(template_globals)
+    app.add_template_filter(render_markdown, "markdown")

@@ -1,0 +1,1 @@
+"""Tests of accounts, roles and invitation links."""

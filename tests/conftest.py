@@ -1,0 +1,173 @@
+"""Shared fixtures: an app on a fresh SQLite file, its clients, users and workshops."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from facilitator import create_app
+from facilitator.accounts.models import Role, User
+from facilitator.accounts.services import create_user, grant
+from facilitator.agenda.models import Day, ProgramItem, Workshop
+from facilitator.database import Base, make_engine, make_session_factory
+from facilitator.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+SESSIONS = ROOT / "sessions"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-" + "x" * 32,
+            "INSTANCE_PATH": str(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
+            "ASYNC_MODE": "threading",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        Base.metadata.create_all(db.engine)
+    yield app
+    db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    """A session of the app's database, for arranging and asserting beside requests."""
+    factory = make_session_factory(db.engine)
+    with factory() as s:
+        yield s
+
+
+POSTGRES_URL = os.environ.get(
+    "FACILITATOR_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
+)
+
+
+def postgres_unreachable_reason() -> str | None:
+    """Why PostgreSQL tests cannot run here, or None when they can."""
+    try:
+        engine = make_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception as exc:  # any failure to reach it means: skip, and say why
+        return f"PostgreSQL not reachable at {POSTGRES_URL}: {type(exc).__name__}: {exc}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> Iterator[str]:
+    """A schema of our own in the shared `test` database, dropped at the end."""
+    reason = postgres_unreachable_reason()
+    if reason:
+        pytest.skip(reason)
+    schema = f"facilitator_test_{os.getpid()}"
+    engine = make_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    yield schema
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty schema on SQLite, and on the real PostgreSQL server when it answers."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'services.db'}")
+    else:
+        schema = request.getfixturevalue("postgres_schema")
+        engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+        Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def service_session(engine: Engine) -> Iterator[Session]:
+    """A session with no Flask app at all, for service tests (SQLite and PostgreSQL)."""
+    with make_session_factory(engine)() as s:
+        yield s
+
+
+@pytest.fixture
+def make_user(session: Session) -> Callable[..., User]:
+    def make(email: str, *, admin: bool = False, name: str = "") -> User:
+        user = create_user(session, email, PASSWORD, name, is_admin=admin)
+        session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_workshop(session: Session) -> Callable[..., Workshop]:
+    """A minimal workshop straight in the tables (no agenda parsing involved)."""
+
+    def make(slug: str, *, members: dict[User, Role] | None = None) -> Workshop:
+        workshop = Workshop(
+            slug=slug,
+            title={"en": f"Workshop {slug}"},
+            languages=["en"],
+            timezone="UTC",
+            kind="workshop",
+        )
+        day = Day(position=1, date=date(2026, 1, 1), start=time(9), end=time(10))
+        workshop.days.append(day)
+        workshop.program.append(
+            ProgramItem(
+                key="opening",
+                position=1,
+                day=day,
+                start=time(9),
+                end=time(9, 30),
+                title={"en": "Opening"},
+                kind="introduction",
+            )
+        )
+        session.add(workshop)
+        session.flush()
+        for user, role in (members or {}).items():
+            grant(session, user, workshop, role)
+        session.commit()
+        return workshop
+
+    return make
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    """The CSRF token of the first form on a page, as a browser would send it."""
+    page = client.get(path)
+    assert page.status_code == 200, page.status_code
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD) -> None:
+    response = client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": csrf_token(client, "/login")},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
