@@ -20,7 +20,7 @@ if len(sys.argv) > 1 and sys.argv[1] == "serve":
     if _mode == "eventlet":
         import warnings
 
-        # Eventlet warns that it is in bug-fix mode; DESIGN.md knows, and gevent is one setting away.
+        # Eventlet warns it is in bug-fix mode; DESIGN.md knows, and gevent is one setting away.
         warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
         import eventlet
 

@@ -18,8 +18,9 @@ from facilitator import create_app
 from facilitator.accounts.models import Role, User
 from facilitator.accounts.services import create_user, grant
 from facilitator.agenda.models import Day, ProgramItem, Workshop
-from facilitator.database import Base, make_engine, make_session_factory
+from facilitator.database import make_engine, make_session_factory
 from facilitator.extensions import db
+from facilitator.models import Base
 
 ROOT = Path(__file__).resolve().parent.parent
 SESSIONS = ROOT / "sessions"
