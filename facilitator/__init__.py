@@ -19,7 +19,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, then `config` on top (tests)."""
     from flask import Flask
 
-    from facilitator import accounts, agenda, extensions, i18n, web
+    from facilitator import accounts, agenda, extensions, i18n, live, realtime, web
     from facilitator.config import load_config
 
     app = Flask(__name__)
@@ -46,4 +46,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # Same origin only, unless the venue serves us behind a public URL.
         cors_allowed_origins=app.config["PUBLIC_URL"],
     )
+    realtime.init_realtime(app)
+    live.init_live(app)
     return app

@@ -53,6 +53,58 @@ def serve(host: str, port: int | None, async_mode: str | None) -> None:
 
 
 @main.command()
+@click.option(
+    "--participants",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Simulated phones that join and connect at once.",
+)
+@click.option(
+    "--duration",
+    type=click.FloatRange(min=1),
+    default=20.0,
+    show_default=True,
+    help="Seconds of timer and item changes, about one a second.",
+)
+@click.option(
+    "--async-mode",
+    type=click.Choice(("eventlet", "gevent")),
+    default=None,
+    help="Worker model of the server (default: $FACILITATOR_ASYNC_MODE or eventlet).",
+)
+@click.option("--port", type=int, default=None, help="Port on 127.0.0.1 (default: a free one).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Processes the simulated phones are spread over.",
+)
+def bench(
+    participants: int, duration: float, async_mode: str | None, port: int | None, workers: int
+) -> None:
+    """Load the real server on loopback; print one JSON line of figures (docs/performance.md)."""
+    import json
+
+    try:
+        from facilitator.bench import BenchError, Options, run
+    except ImportError as exc:  # aiohttp comes with the dev extra
+        raise click.ClickException(f"{exc}: install the dev extra (pip install -e '.[dev]')")
+    mode = async_mode or os.environ.get("FACILITATOR_ASYNC_MODE") or "eventlet"
+    if mode not in ("eventlet", "gevent"):
+        raise click.ClickException(f"the bench runs under eventlet or gevent, not {mode!r}")
+    options = Options(
+        participants=participants, duration_s=duration, async_mode=mode, port=port, workers=workers
+    )
+    try:
+        result = run(options)
+    except BenchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(result))
+
+
+@main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def check(files: tuple[Path, ...]) -> None:
     """Validate agenda files; print every problem as file:line:col: field: message."""

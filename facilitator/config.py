@@ -100,5 +100,10 @@ def load_config(
         "RATELIMIT_STORAGE_URI": get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "PARTICIPANT_EVENT_RATE": get("PARTICIPANT_EVENT_RATE", "60/minute"),
+        # Per address: a whole venue may share one, so these only stop floods; the
+        # 2^40 join codes are what make guessing hopeless.
+        "JOIN_RATE_LIMIT": get("JOIN_RATE_LIMIT", "600 per minute"),
+        "JOIN_PAGE_RATE_LIMIT": get("JOIN_PAGE_RATE_LIMIT", "1200 per minute"),
         "INVITATION_MAX_AGE_SECONDS": int(get("INVITATION_MAX_AGE_SECONDS", "604800") or 604800),
     }

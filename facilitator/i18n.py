@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton, get_timezone_name
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 from flask_babel import get_locale
 
 SESSION_KEY = "lang"
@@ -19,7 +19,14 @@ def supported_languages() -> Sequence[str]:
 
 
 def select_locale() -> str:
-    """The user's explicit choice, else the browser's preference, else English."""
+    """The page's own language, else the user's explicit choice, else the browser's, else English.
+
+    A page about a workshop may set `g.page_language` (a participant's chosen
+    language, else the workshop's default): it wins when the interface speaks it.
+    """
+    page = g.get("page_language")
+    if isinstance(page, str) and page.split("-")[0] in supported_languages():
+        return page.split("-")[0]
     chosen = session.get(SESSION_KEY)
     if chosen in supported_languages():
         return str(chosen)

@@ -14,8 +14,12 @@ from facilitator.agenda.models import (
     Workshop,
 )
 from facilitator.database import Base
+from facilitator.live.models import ItemRun, LiveState, Phase
+from facilitator.participation.models import Participant
+from facilitator.realtime.models import AppliedMutation
 
 __all__ = [
+    "AppliedMutation",
     "Base",
     "CaseStudy",
     "Day",
@@ -25,8 +29,12 @@ __all__ = [
     "ItemBlock",
     "ItemPerson",
     "ItemQuestion",
+    "ItemRun",
+    "LiveState",
     "Membership",
+    "Participant",
     "Person",
+    "Phase",
     "ProgramItem",
     "Role",
     "User",

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from facilitator import create_app
+from facilitator.accounts import services as account_services
 from facilitator.accounts.models import Role, User
 from facilitator.accounts.services import create_user, grant
 from facilitator.agenda.models import Day, ProgramItem, Workshop
@@ -25,6 +26,12 @@ from facilitator.models import Base
 ROOT = Path(__file__).resolve().parent.parent
 SESSIONS = ROOT / "sessions"
 PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """scrypt costs ~0.1 s a hash by design; in-process tests need no such cost."""
+    monkeypatch.setattr(account_services, "PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
 
 
 @pytest.fixture
@@ -96,11 +103,14 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """An empty schema on SQLite, and on the real PostgreSQL server when it answers."""
     if request.param == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'services.db'}")
+        Base.metadata.create_all(engine)
     else:
         schema = request.getfixturevalue("postgres_schema")
         engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
-        Base.metadata.drop_all(engine)
-    Base.metadata.create_all(engine)
+        Base.metadata.create_all(engine)  # once per schema: it checks before creating
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        with engine.begin() as connection:  # far quicker than dropping and creating again
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     yield engine
     engine.dispose()
 
@@ -122,31 +132,33 @@ def make_user(session: Session) -> Callable[..., User]:
     return make
 
 
+def minimal_workshop(slug: str, title: str) -> Workshop:
+    """One day, one item, English: built straight as rows, no agenda file involved."""
+    workshop = Workshop(
+        slug=slug, title={"en": title}, languages=["en"], timezone="UTC", kind="workshop"
+    )
+    day = Day(position=1, date=date(2026, 1, 1), start=time(9), end=time(10))
+    workshop.days.append(day)
+    workshop.program.append(
+        ProgramItem(
+            key="opening",
+            position=1,
+            day=day,
+            start=time(9),
+            end=time(9, 30),
+            title={"en": "Opening"},
+            kind="introduction",
+        )
+    )
+    return workshop
+
+
 @pytest.fixture
 def make_workshop(session: Session) -> Callable[..., Workshop]:
     """A minimal workshop straight in the tables (no agenda parsing involved)."""
 
     def make(slug: str, *, members: dict[User, Role] | None = None) -> Workshop:
-        workshop = Workshop(
-            slug=slug,
-            title={"en": f"Workshop {slug}"},
-            languages=["en"],
-            timezone="UTC",
-            kind="workshop",
-        )
-        day = Day(position=1, date=date(2026, 1, 1), start=time(9), end=time(10))
-        workshop.days.append(day)
-        workshop.program.append(
-            ProgramItem(
-                key="opening",
-                position=1,
-                day=day,
-                start=time(9),
-                end=time(9, 30),
-                title={"en": "Opening"},
-                kind="introduction",
-            )
-        )
+        workshop = minimal_workshop(slug, f"Workshop {slug}")
         session.add(workshop)
         session.flush()
         for user, role in (members or {}).items():

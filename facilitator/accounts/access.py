@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar, cast
 
+import flask_login
 from flask import abort
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from facilitator.accounts.models import Role, User
@@ -14,6 +16,13 @@ from facilitator.agenda.models import Workshop
 from facilitator.extensions import db, login_manager
 
 __all__ = ["current_account", "login_required", "workshop_for"]
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def login_required(view: View) -> View:
+    """Flask-Login's decorator, with the view's type kept (Flask-Login has no type hints)."""
+    return cast(View, flask_login.login_required(view))
 
 
 def current_account() -> User | None:

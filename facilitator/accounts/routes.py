@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar, cast
+from typing import Any, NoReturn
 
 from flask import (
     Blueprint,
@@ -27,8 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from facilitator.accounts import access
-from facilitator.accounts.access import current_account, workshop_for
+from facilitator.accounts.access import current_account, login_required, workshop_for
 from facilitator.accounts.forms import (
     ROLE_LABELS,
     InvitationForm,
@@ -57,13 +55,6 @@ from facilitator.i18n import pick_text, text_language
 from facilitator.web import safe_next
 
 bp = Blueprint("accounts", __name__)
-
-View = TypeVar("View", bound=Callable[..., Any])
-
-
-def login_required(view: View) -> View:
-    """Flask-Login's decorator with the view's type kept (Flask-Login has no type hints)."""
-    return cast(View, access.login_required(view))
 
 
 # The link just made, shown once on the next view of the people page.

@@ -17,6 +17,8 @@ from facilitator.agenda.models import Workshop
 from facilitator.database import utcnow
 
 MIN_PASSWORD_LENGTH = 10
+# werkzeug's default (scrypt); the test suite swaps in a cheap one to save minutes.
+PASSWORD_HASH_METHOD = "scrypt"
 MAX_NAME_LENGTH = 200
 MAX_EMAIL_LENGTH = 254
 INVITATION_SALT = "facilitator.invitation"
@@ -64,7 +66,7 @@ def create_user(
     user = User(
         email=email,
         name=name.strip(),
-        password_hash=generate_password_hash(password),
+        password_hash=generate_password_hash(password, method=PASSWORD_HASH_METHOD),
         is_admin=is_admin,
     )
     db.add(user)

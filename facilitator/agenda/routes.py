@@ -7,10 +7,10 @@ and is committed here, at the edge.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from babel.dates import format_interval
 from flask import (
@@ -30,8 +30,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response as BaseResponse
 
-from facilitator.accounts import access
-from facilitator.accounts.access import current_account, workshop_for
+from facilitator.accounts.access import current_account, login_required, workshop_for
 from facilitator.accounts.models import Membership, User
 from facilitator.accounts.services import (
     CAN_MANAGE,
@@ -55,13 +54,6 @@ bp = Blueprint("agenda", __name__)
 
 YAML_CONTENT_TYPE = "application/yaml; charset=utf-8"
 ADMIN_ROLE = "admin"
-
-View = TypeVar("View", bound=Callable[..., Any])
-
-
-def login_required(view: View) -> View:
-    """Flask-Login's decorator, with the view's type kept (Flask-Login has no hints)."""
-    return cast(View, access.login_required(view))
 
 
 def _user() -> User:

@@ -1,0 +1,247 @@
+"""Running a workshop: the state machine of the program and its timer.
+
+Every function takes the database session, the acting user and the time, checks
+that the move is allowed, changes the rows and returns the domain events the
+edge broadcasts after commit. Nothing here knows of Flask or Socket.IO.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from facilitator.accounts.models import User
+from facilitator.accounts.services import CAN_RUN, require_role
+from facilitator.agenda.models import ProgramItem, Workshop
+from facilitator.live.codes import new_display_token, new_join_code
+from facilitator.live.models import ItemRun, LiveState, Phase
+from facilitator.live.schedule import TimerState, planned_duration_s
+
+MAX_TIMER_S = 24 * 3600
+MAX_MESSAGE_LENGTH = 280
+
+
+class InvalidTransition(Exception):
+    """The move does not fit the workshop's state; `code` says which rule."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class LiveChanged:
+    """The live state (item, timer, lock, message) of a workshop changed."""
+
+    workshop_id: int
+
+
+def live_state(db: Session, workshop: Workshop) -> LiveState:
+    """The workshop's live row, made on first use with its join code and display token."""
+    state = db.get(LiveState, workshop.id)
+    if state is None:
+        state = LiveState(
+            workshop_id=workshop.id,
+            join_code=_unused_join_code(db),
+            display_token=new_display_token(),
+            phase=Phase.WAITING,
+            joining_locked=False,
+            timer_duration_s=0,
+            timer_elapsed_s=0.0,
+            seq=0,
+            schedule_shift_days=0,
+        )
+        db.add(state)
+        db.flush()
+    return state
+
+
+def _unused_join_code(db: Session) -> str:
+    while True:  # 2^40 codes: a clash is rare, but must not fail a moderator
+        code = new_join_code()
+        if db.scalar(select(LiveState.workshop_id).where(LiveState.join_code == code)) is None:
+            return code
+
+
+def timer_of(state: LiveState) -> TimerState:
+    return TimerState(state.timer_duration_s, state.timer_elapsed_s, state.timer_running_since)
+
+
+def _allowed(db: Session, actor: User, workshop: Workshop) -> LiveState:
+    require_role(db, actor, workshop, CAN_RUN)
+    return live_state(db, workshop)
+
+
+def _item(workshop: Workshop, key: str) -> ProgramItem:
+    for item in workshop.program:
+        if item.key == key:
+            return item
+    raise InvalidTransition("unknown_item")
+
+
+def _close_run(db: Session, state: LiveState, now: datetime) -> None:
+    run = db.scalar(
+        select(ItemRun).where(ItemRun.workshop_id == state.workshop_id, ItemRun.ended_at.is_(None))
+    )
+    if run is not None:
+        run.ended_at = now
+
+
+def _enter(db: Session, state: LiveState, item: ProgramItem, now: datetime) -> None:
+    _close_run(db, state, now)
+    state.current_item_id = item.id
+    state.current_item = item
+    db.add(ItemRun(workshop_id=state.workshop_id, item_id=item.id, started_at=now))
+    state.timer_duration_s = planned_duration_s(item)
+    state.timer_elapsed_s = 0.0
+    state.timer_running_since = now
+
+
+def start(db: Session, actor: User, workshop: Workshop, now: datetime) -> list[LiveChanged]:
+    state = _allowed(db, actor, workshop)
+    if state.phase is not Phase.WAITING:
+        raise InvalidTransition("already_started")
+    _begin(state, workshop, workshop.program[0], now)
+    _enter(db, state, workshop.program[0], now)
+    return [LiveChanged(workshop.id)]
+
+
+def _begin(state: LiveState, workshop: Workshop, item: ProgramItem, now: datetime) -> None:
+    """Running starts; a rehearsal on another date is timed as if on the planned date."""
+    state.phase = Phase.RUNNING
+    state.started_at = now
+    today = now.astimezone(ZoneInfo(workshop.timezone)).date()
+    state.schedule_shift_days = (today - item.day.date).days
+
+
+def go_to(
+    db: Session, actor: User, workshop: Workshop, key: str, now: datetime
+) -> list[LiveChanged]:
+    state = _allowed(db, actor, workshop)
+    item = _item(workshop, key)
+    if state.phase is Phase.WAITING:
+        _begin(state, workshop, item, now)
+    elif state.phase is Phase.ENDED:
+        raise InvalidTransition("ended")
+    if state.current_item_id == item.id:
+        raise InvalidTransition("already_current")
+    _enter(db, state, item, now)
+    return [LiveChanged(workshop.id)]
+
+
+def next_item(db: Session, actor: User, workshop: Workshop, now: datetime) -> list[LiveChanged]:
+    state = _allowed(db, actor, workshop)
+    if state.phase is Phase.WAITING:
+        return start(db, actor, workshop, now)
+    if state.phase is Phase.ENDED:
+        raise InvalidTransition("ended")
+    program = workshop.program
+    index = next((i for i, item in enumerate(program) if item.id == state.current_item_id), None)
+    if index is None:  # the agenda was re-loaded without the current item
+        raise InvalidTransition("no_current_item")
+    if index + 1 >= len(program):
+        raise InvalidTransition("no_next_item")
+    _enter(db, state, program[index + 1], now)
+    return [LiveChanged(workshop.id)]
+
+
+def end(db: Session, actor: User, workshop: Workshop, now: datetime) -> list[LiveChanged]:
+    state = _allowed(db, actor, workshop)
+    if state.phase is not Phase.RUNNING:
+        raise InvalidTransition("not_running")
+    _close_run(db, state, now)
+    state.phase = Phase.ENDED
+    state.ended_at = now
+    state.current_item_id = None
+    state.current_item = None
+    _stop_timer(state, now)
+    return [LiveChanged(workshop.id)]
+
+
+def _stop_timer(state: LiveState, now: datetime) -> None:
+    state.timer_elapsed_s = timer_of(state).elapsed_at(now)
+    state.timer_running_since = None
+
+
+def _running(db: Session, actor: User, workshop: Workshop) -> LiveState:
+    state = _allowed(db, actor, workshop)
+    if state.phase is not Phase.RUNNING:
+        raise InvalidTransition("not_running")
+    return state
+
+
+def pause_timer(db: Session, actor: User, workshop: Workshop, now: datetime) -> list[LiveChanged]:
+    state = _running(db, actor, workshop)
+    if state.timer_running_since is None:
+        raise InvalidTransition("timer_paused")
+    _stop_timer(state, now)
+    return [LiveChanged(workshop.id)]
+
+
+def resume_timer(db: Session, actor: User, workshop: Workshop, now: datetime) -> list[LiveChanged]:
+    state = _running(db, actor, workshop)
+    if state.timer_running_since is not None:
+        raise InvalidTransition("timer_running")
+    state.timer_running_since = now
+    return [LiveChanged(workshop.id)]
+
+
+def adjust_timer(
+    db: Session, actor: User, workshop: Workshop, minutes: int, now: datetime
+) -> list[LiveChanged]:
+    """Add (or, negative, remove) minutes; the timer never goes below what has run."""
+    state = _running(db, actor, workshop)
+    duration = state.timer_duration_s + minutes * 60
+    if duration <= 0 or duration > MAX_TIMER_S:
+        raise InvalidTransition("timer_out_of_range")
+    if minutes < 0:  # removing time ends the item now at most, never invents an overrun
+        has_run = math.ceil(timer_of(state).elapsed_at(now))
+        duration = max(duration, min(state.timer_duration_s, has_run))
+        if duration == state.timer_duration_s:
+            return []  # already over time: nothing left to remove
+    state.timer_duration_s = duration
+    return [LiveChanged(workshop.id)]
+
+
+def reset_timer(db: Session, actor: User, workshop: Workshop, now: datetime) -> list[LiveChanged]:
+    """Back to the current item's planned duration, counting from now."""
+    state = _running(db, actor, workshop)
+    if state.current_item is None:  # the agenda was re-loaded without the current item
+        raise InvalidTransition("no_current_item")
+    state.timer_duration_s = planned_duration_s(state.current_item)
+    state.timer_elapsed_s = 0.0
+    state.timer_running_since = now
+    return [LiveChanged(workshop.id)]
+
+
+def lock_joining(db: Session, actor: User, workshop: Workshop, locked: bool) -> list[LiveChanged]:
+    state = _allowed(db, actor, workshop)
+    if state.joining_locked == locked:
+        return []  # already so: nothing to tell anyone
+    state.joining_locked = locked
+    return [LiveChanged(workshop.id)]
+
+
+def set_message(
+    db: Session, actor: User, workshop: Workshop, text: str | None, now: datetime
+) -> list[LiveChanged]:
+    """Show a short message on every screen; None clears it."""
+    state = _allowed(db, actor, workshop)
+    if text is not None:
+        text = text.strip()
+        if not text or len(text) > MAX_MESSAGE_LENGTH:
+            raise InvalidTransition("message_length")
+    state.message = text
+    state.message_at = now if text else None
+    return [LiveChanged(workshop.id)]
+
+
+def item_runs(db: Session, workshop: Workshop) -> list[ItemRun]:
+    return list(
+        db.scalars(select(ItemRun).where(ItemRun.workshop_id == workshop.id).order_by(ItemRun.id))
+    )

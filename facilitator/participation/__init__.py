@@ -1,0 +1,1 @@
+"""Joining by code, and the participants of a workshop."""

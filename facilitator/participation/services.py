@@ -1,0 +1,216 @@
+"""Joining a workshop by its code, without an account, and being recognised again."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from facilitator.accounts.models import User
+from facilitator.accounts.services import CAN_RUN, require_role
+from facilitator.agenda.models import Workshop
+from facilitator.agenda.schema import known_countries
+from facilitator.config import LANGUAGES as INTERFACE_LANGUAGES
+from facilitator.live.codes import normalise_join_code
+from facilitator.live.models import LiveState, Phase
+from facilitator.participation.models import Participant
+
+TOKEN_BYTES = 16  # 128 bits
+MAX_NAME = 80
+MAX_ORGANISATION = 200
+STAKEHOLDER_TYPES = (
+    "local-government",
+    "national-government",
+    "sse-organisation",
+    "civil-society",
+    "academia",
+    "international-organisation",
+    "private-sector",
+    "other",
+)
+
+
+class JoinRefused(Exception):
+    """`code`: not_found (a wrong or expired code: one answer for both), locked, invalid."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Profile:
+    language: str
+    display_name: str | None = None
+    organisation: str | None = None
+    country: str | None = None
+    stakeholder_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Joined:
+    participant: Participant
+    token: str  # given to the phone once; only its hash is kept
+
+
+@dataclass(frozen=True)
+class ParticipantsChanged:
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class ParticipantRemoved:
+    workshop_id: int
+    participant_id: int
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_workshop_by_code(db: Session, typed: str) -> tuple[Workshop, LiveState]:
+    """The workshop a join code opens; wrong and ended codes get the same refusal."""
+    code = normalise_join_code(typed)
+    state = (
+        None if code is None else db.scalar(select(LiveState).where(LiveState.join_code == code))
+    )
+    if state is None or state.phase is Phase.ENDED:
+        raise JoinRefused("not_found")
+    return state.workshop, state
+
+
+# Invisible characters that would make a name look blank or read backwards on screens.
+_INVISIBLE = frozenset("\u061c\u200b\u200e\u200f\u2060\ufeff") | frozenset(
+    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+)
+# What secrets.token_urlsafe makes; anything else cannot be a token of ours.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _clean(value: str | None, limit: int) -> str | None:
+    """One line of visible text: control characters become spaces, runs of spaces one."""
+    kept = (
+        " " if unicodedata.category(c) == "Cc" else c
+        for c in value or ""
+        if c not in _INVISIBLE and unicodedata.category(c) not in ("Cs", "Co")
+    )
+    value = " ".join("".join(kept).split())
+    return value[:limit].rstrip() or None
+
+
+def participant_languages(workshop: Workshop) -> list[str]:
+    """What a participant may choose: the session's languages first, then every other
+    language the interface speaks. A Korean speaker in an English session gets a Korean
+    interface (the agenda's text stays in English), and the moderators see them counted."""
+    base = {language.split("-")[0] for language in workshop.languages}
+    return [*workshop.languages, *(code for code in INTERFACE_LANGUAGES if code not in base)]
+
+
+def validate_profile(workshop: Workshop, profile: Profile) -> Profile:
+    if profile.language not in participant_languages(workshop):
+        raise JoinRefused("invalid_language")
+    country = (profile.country or "").strip().upper() or None
+    if country is not None and country not in known_countries():
+        raise JoinRefused("invalid_country")
+    stakeholder = profile.stakeholder_type or None
+    if stakeholder is not None and stakeholder not in STAKEHOLDER_TYPES:
+        raise JoinRefused("invalid_stakeholder_type")
+    return Profile(
+        language=profile.language,
+        display_name=_clean(profile.display_name, MAX_NAME),
+        organisation=_clean(profile.organisation, MAX_ORGANISATION),
+        country=country,
+        stakeholder_type=stakeholder,
+    )
+
+
+def join(
+    db: Session, typed_code: str, profile: Profile, now: datetime
+) -> tuple[Joined, list[ParticipantsChanged]]:
+    workshop, state = open_workshop_by_code(db, typed_code)
+    if state.joining_locked:
+        raise JoinRefused("locked")
+    profile = validate_profile(workshop, profile)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    participant = Participant(
+        workshop_id=workshop.id,
+        token_hash=hash_token(token),
+        display_name=profile.display_name,
+        language=profile.language,
+        organisation=profile.organisation,
+        country=profile.country,
+        stakeholder_type=profile.stakeholder_type,
+        joined_at=now,
+    )
+    db.add(participant)
+    db.flush()
+    return Joined(participant, token), [ParticipantsChanged(workshop.id)]
+
+
+def recognise(db: Session, workshop: Workshop, token: str | None) -> Participant | None:
+    """The participant this token belongs to in this workshop, unless removed."""
+    if not token or not _TOKEN.fullmatch(token):
+        return None
+    participant = db.scalar(select(Participant).where(Participant.token_hash == hash_token(token)))
+    if participant is None or participant.workshop_id != workshop.id:
+        return None
+    return None if participant.removed_at is not None else participant
+
+
+@dataclass(frozen=True)
+class LanguageChanged:
+    workshop_id: int
+    participant_id: int
+    language: str
+
+
+def change_language(
+    db: Session, participant: Participant, language: str
+) -> list[LanguageChanged | ParticipantsChanged]:
+    workshop = db.get(Workshop, participant.workshop_id)
+    assert workshop is not None
+    if language not in participant_languages(workshop):
+        raise JoinRefused("invalid_language")
+    participant.language = language
+    return [
+        LanguageChanged(workshop.id, participant.id, language),
+        ParticipantsChanged(workshop.id),
+    ]
+
+
+def remove(
+    db: Session, actor: User, workshop: Workshop, participant_id: int, now: datetime
+) -> list[ParticipantRemoved | ParticipantsChanged]:
+    require_role(db, actor, workshop, CAN_RUN)
+    participant = db.get(Participant, participant_id)
+    if participant is None or participant.workshop_id != workshop.id:
+        raise JoinRefused("unknown_participant")
+    if participant.removed_at is not None:
+        return []
+    participant.removed_at = now
+    return [ParticipantRemoved(workshop.id, participant.id), ParticipantsChanged(workshop.id)]
+
+
+def participants(db: Session, workshop: Workshop) -> list[Participant]:
+    return list(
+        db.scalars(
+            select(Participant)
+            .where(Participant.workshop_id == workshop.id, Participant.removed_at.is_(None))
+            .order_by(Participant.joined_at, Participant.id)
+        )
+    )
+
+
+def count_by_language(db: Session, workshop: Workshop) -> dict[str, int]:
+    rows = db.execute(
+        select(Participant.language, func.count())
+        .where(Participant.workshop_id == workshop.id, Participant.removed_at.is_(None))
+        .group_by(Participant.language)
+    )
+    return {language: count for language, count in rows}

@@ -1,0 +1,52 @@
+"""The full picture a screen receives on connecting or after missing events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from facilitator.agenda.models import Workshop
+from facilitator.database import utcnow
+from facilitator.live.services import item_runs, live_state
+from facilitator.live.views import (
+    join_view,
+    live_view,
+    ms,
+    participant_view,
+    presence_view,
+    runs_view,
+    workshop_view,
+)
+from facilitator.participation.models import Participant
+from facilitator.participation.services import count_by_language, participants
+from facilitator.realtime.connections import Principal, connections
+
+
+def snapshot(db: Session, principal: Principal, base_url: str) -> dict[str, Any]:
+    workshop = db.get(Workshop, principal.workshop_id)
+    assert workshop is not None
+    state = live_state(db, workshop)
+    data: dict[str, Any] = {
+        "seq": state.seq,
+        "server_ms": ms(utcnow()),
+        "role": principal.kind,
+        "workshop": workshop_view(workshop),
+        "live": live_view(state),
+        "join": join_view(state, base_url),
+    }
+    if principal.kind == "moderator":
+        online = connections.connected_participants(workshop.id)
+        data["runs"] = runs_view(item_runs(db, workshop))
+        data["participants"] = [
+            participant_view(p, p.id in online) for p in participants(db, workshop)
+        ]
+        data["presence"] = presence_view(
+            connections.presence(workshop.id), count_by_language(db, workshop)
+        )
+        data["display_token"] = state.display_token
+    elif principal.kind == "participant":
+        me = db.get(Participant, principal.participant_id)
+        assert me is not None
+        data["me"] = {"id": me.id, "name": me.display_name, "language": me.language}
+    return data

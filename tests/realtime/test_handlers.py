@@ -1,0 +1,486 @@
+"""Every client -> server event x every kind of sender, payload checks and forged ids.
+
+Each case arranges the workshop so that the event, sent by someone allowed, would
+change something; then it checks that the allowed senders change exactly that and
+that everyone else is refused with `forbidden` and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from facilitator.accounts.services import remove_member
+from facilitator.database import utcnow
+from facilitator.extensions import socketio
+from facilitator.live import services
+from facilitator.live.models import LiveState, Phase
+from facilitator.participation.models import Participant
+from facilitator.realtime.connections import connections
+from tests.realtime.support import (
+    CONNECTED,
+    REFUSED,
+    Client,
+    World,
+    applied,
+    as_organiser,
+    fingerprint,
+    participant_row,
+    state_of,
+)
+
+Sock = Callable[..., Client]
+MISSING: Any = object()  # in Case.bad: leave the field out
+STAFF = frozenset({"moderator", "organiser"})
+EVERYONE = frozenset(CONNECTED)
+
+
+def start(world: World) -> None:
+    s, user, workshop = as_organiser(world)
+    with s:
+        services.start(s, user, workshop, utcnow())
+        s.commit()
+
+
+def start_and_pause(world: World) -> None:
+    start(world)
+    s, user, workshop = as_organiser(world)
+    with s:
+        services.pause_timer(s, user, workshop, utcnow())
+        s.commit()
+
+
+def start_and_add_five(world: World) -> None:
+    start(world)
+    s, user, workshop = as_organiser(world)
+    with s:
+        services.adjust_timer(s, user, workshop, 5, utcnow())
+        s.commit()
+
+
+def nothing(world: World) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class Case:
+    event: str
+    payload: dict[str, Any]
+    senders: frozenset[str]
+    arrange: Callable[[World], None] = nothing
+    # Whether the allowed sender changed what it should, given the live row before.
+    effect: Callable[[World, LiveState], bool] = lambda world, before: True
+    result: Any = None
+    mutation: bool = True
+    bad: list[dict[str, Any]] = field(default_factory=list)  # invalid field values
+
+
+def _current(world: World) -> str | None:
+    item = state_of(world).current_item
+    return None if item is None else item.key
+
+
+CASES = [
+    Case(
+        "live.start",
+        {},
+        STAFF,
+        effect=lambda w, b: state_of(w).phase is Phase.RUNNING and _current(w) == w.items[0],
+    ),
+    Case(
+        "live.goto",
+        {"item": "speaker-2"},
+        STAFF,
+        effect=lambda w, b: _current(w) == "speaker-2",
+        bad=[
+            {"item": MISSING},
+            {"item": 5},
+            {"item": "Speaker 2"},
+            {"item": ""},
+            {"item": "x" * 65},
+            {"item": None},
+        ],
+    ),
+    Case(
+        "live.next",
+        {},
+        STAFF,
+        arrange=start,
+        effect=lambda w, b: _current(w) == w.items[1],
+    ),
+    Case(
+        "live.end",
+        {},
+        STAFF,
+        arrange=start,
+        effect=lambda w, b: state_of(w).phase is Phase.ENDED,
+    ),
+    Case(
+        "timer.pause",
+        {},
+        STAFF,
+        arrange=start,
+        effect=lambda w, b: state_of(w).timer_running_since is None,
+    ),
+    Case(
+        "timer.resume",
+        {},
+        STAFF,
+        arrange=start_and_pause,
+        effect=lambda w, b: state_of(w).timer_running_since is not None,
+    ),
+    Case(
+        "timer.adjust",
+        {"minutes": 5},
+        STAFF,
+        arrange=start,
+        effect=lambda w, b: state_of(w).timer_duration_s == b.timer_duration_s + 300,
+        bad=[
+            {"minutes": MISSING},
+            {"minutes": "5"},
+            {"minutes": 5.5},
+            {"minutes": True},
+            {"minutes": 121},
+            {"minutes": -121},
+            {"minutes": None},
+        ],
+    ),
+    Case(
+        "timer.reset",
+        {},
+        STAFF,
+        arrange=start_and_add_five,
+        effect=lambda w, b: state_of(w).timer_duration_s == b.timer_duration_s - 300,
+    ),
+    Case(
+        "joining.lock",
+        {"locked": True},
+        STAFF,
+        effect=lambda w, b: state_of(w).joining_locked,
+        bad=[{"locked": MISSING}, {"locked": "yes"}, {"locked": 1}, {"locked": None}],
+    ),
+    Case(
+        "message.broadcast",
+        {"text": "Coffee is served"},
+        STAFF,
+        effect=lambda w, b: state_of(w).message == "Coffee is served",
+        bad=[{"text": 5}, {"text": "x" * 281}, {"text": ["a"]}],
+    ),
+    Case(
+        "participant.remove",
+        {"participant": "P2"},
+        STAFF,
+        effect=lambda w, b: participant_row(w, w.participant2.id).removed_at is not None,
+        bad=[
+            {"participant": MISSING},
+            {"participant": "2"},
+            {"participant": 0},
+            {"participant": -1},
+            {"participant": 2.0},
+            {"participant": True},
+        ],
+    ),
+    Case(
+        "participant.language",
+        {"language": "fr"},
+        frozenset({"participant"}),
+        effect=lambda w, b: participant_row(w, w.participant.id).language == "fr",
+        result={"language": "fr"},
+        bad=[{"language": MISSING}, {"language": 7}, {"language": "x"}, {"language": "x" * 36}],
+    ),
+    Case(
+        "live.sync",
+        {"last_seq": 0},
+        EVERYONE,
+        mutation=False,
+        bad=[{"last_seq": "3"}, {"last_seq": -2}, {"last_seq": 1.5}],
+    ),
+    Case("clock.ping", {}, EVERYONE, mutation=False),
+]
+BY_EVENT = {case.event: case for case in CASES}
+
+
+def payload_for(case: Case, world: World, cid: str = "cid-00000001") -> dict[str, Any]:
+    payload = dict(case.payload)
+    if payload.get("participant") == "P2":
+        payload["participant"] = world.participant2.id
+    if case.mutation:
+        payload["cid"] = cid
+    return payload
+
+
+def test_the_cases_cover_every_registered_event(app: Any) -> None:
+    registered = {
+        name
+        for name in socketio.server.handlers.get("/", {})
+        if name not in ("connect", "disconnect")
+    }
+    assert registered == set(BY_EVENT)
+
+
+# --- who may connect -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sender", "auth", "code"),
+    [
+        ("other_moderator", {}, "forbidden"),
+        ("rapporteur", {}, "forbidden"),
+        ("anonymous", {}, "login_required"),
+        # The same answer whether the workshop exists or not: no probing for slugs.
+        ("anonymous", {"workshop": "no-such-workshop"}, "login_required"),
+        ("organiser", {"workshop": "another-workshop"}, "forbidden"),
+        ("moderator", {"workshop": "no-such-workshop"}, "forbidden"),
+        ("participant", {"token": "forged-token-forged-token"}, "forbidden"),
+        ("participant", {"token": ""}, "forbidden"),
+        ("participant", {"token": "x" * 100_000}, "forbidden"),
+        ("participant", {"as": "moderator"}, "login_required"),
+        ("display", {"token": "forged-display-token"}, "forbidden"),
+        ("display", {"token": ""}, "forbidden"),
+        ("display", {"as": "projector"}, "auth_required"),
+    ],
+)
+def test_who_is_refused_at_connect(
+    sock: Sock, sender: str, auth: dict[str, Any], code: str
+) -> None:
+    client = sock(sender, **auth)
+    assert not client.is_connected()
+    assert client.refusal_code == code
+    assert not connections._by_sid  # nobody was let in, not even for a moment
+
+
+def test_a_participant_token_of_another_workshop_is_refused(sock: Sock, world: World) -> None:
+    client = sock("participant", token=world.other_participant.token)
+    assert not client.is_connected()
+    assert client.refusal_code == "forbidden"
+
+
+def test_no_auth_payload_is_refused(app: Any) -> None:
+    for auth in (None, "moderator", ["moderator"]):
+        client = Client(app, socketio, auth=auth)
+        assert not client.is_connected()
+        assert client.refusal_code == "auth_required"
+
+
+@pytest.mark.parametrize("sender", [*CONNECTED, "admin"])
+def test_who_may_connect(sock: Sock, sender: str) -> None:
+    assert sock(sender).is_connected()
+
+
+def test_the_display_token_of_another_workshop_opens_only_that_workshop(
+    sock: Sock, world: World
+) -> None:
+    client = sock("display", token=world.other_display_token)
+    ack = client.call("live.sync", {"last_seq": -1})
+    assert ack["data"]["workshop"]["slug"] == world.other_slug
+
+
+@pytest.mark.parametrize("sender", REFUSED)
+def test_a_refused_socket_that_sends_anyway_is_not_answered(
+    sock: Sock, world: World, sender: str
+) -> None:
+    client = sock(sender)
+    assert not client.is_connected()
+    client.connected["/"] = True  # a client that ignores the refusal
+    before = fingerprint(world)
+    for case in CASES:
+        assert client.call(case.event, payload_for(case, world)) is None, case.event
+    assert fingerprint(world) == before
+
+
+# --- every event x every connected sender ------------------------------------------------
+
+
+@pytest.mark.parametrize("sender", CONNECTED)
+@pytest.mark.parametrize("event", list(BY_EVENT))
+def test_every_event_from_every_sender(sock: Sock, world: World, event: str, sender: str) -> None:
+    case = BY_EVENT[event]
+    case.arrange(world)
+    client = sock(sender)
+    before, before_state = fingerprint(world), state_of(world)
+
+    ack = client.call(event, payload_for(case, world))
+
+    if sender not in case.senders:
+        assert ack["ok"] is False
+        assert ack["error"]["code"] == "forbidden"
+        assert fingerprint(world) == before
+        return
+    assert ack["ok"] is True, ack
+    if event == "live.sync":
+        assert ack["data"]["seq"] == before_state.seq
+        assert ack["data"]["role"] == ("moderator" if sender in STAFF else sender)
+        assert ("display_token" in ack["data"]) is (sender in STAFF)
+    elif event == "clock.ping":
+        assert abs(ack["data"]["server_ms"] - utcnow().timestamp() * 1000) < 5000
+    else:
+        assert ack["data"] == case.result
+        assert case.effect(world, before_state), f"{event} did not do what it should"
+        rows = applied(world)
+        assert [(r.event, r.cid) for r in rows] == [(event, "cid-00000001")]
+        # A change of the live state takes one number; a participant's record none.
+        taken = 0 if event.startswith("participant.") else 1
+        assert state_of(world).seq == before_state.seq + taken
+
+
+def test_the_organiser_and_an_admin_both_run_the_workshop(sock: Sock, world: World) -> None:
+    assert sock("organiser").call("live.start", {"cid": "cid-00000001"})["ok"]
+    assert sock("admin").call("live.next", {"cid": "cid-00000001"})["ok"]
+    assert _current(world) == world.items[1]
+
+
+# --- payloads ---------------------------------------------------------------------------
+
+COMMON_BAD: list[Any] = ["a string", [1, 2], 5, {"unknown": 1}]
+CID_BAD: list[Any] = [None, "short", "../../etc/pass", "x" * 37, 12345678, "cid 0000001"]
+
+
+@pytest.mark.parametrize("event", list(BY_EVENT))
+def test_bad_payloads_are_refused_and_change_nothing(sock: Sock, world: World, event: str) -> None:
+    case = BY_EVENT[event]
+    case.arrange(world)
+    client = sock(next(s for s in CONNECTED if s in case.senders))
+    good = payload_for(case, world)
+    before = fingerprint(world)
+    payloads: list[Any] = [*COMMON_BAD, {**good, "unknown": 1}]
+    payloads += [{k: v for k, v in {**good, **bad}.items() if v is not MISSING} for bad in case.bad]
+    if case.mutation:
+        payloads.append({k: v for k, v in good.items() if k != "cid"})
+        payloads += [{**good, "cid": value} for value in CID_BAD]
+    for payload in payloads:
+        ack = client.call(event, payload)
+        assert ack["ok"] is False, (payload, ack)
+        assert ack["error"]["code"] == "bad_payload", (payload, ack)
+        assert isinstance(ack["error"]["details"]["fields"], list)
+    two = client.call(event, good, {"second": "argument"})
+    assert two["error"]["code"] == "bad_payload"
+    assert fingerprint(world) == before
+    assert applied(world) == []
+
+
+def test_a_bad_payload_names_the_field(sock: Sock, world: World) -> None:
+    start(world)
+    ack = sock("moderator").call("timer.adjust", {"cid": "cid-00000001", "minutes": "ten"})
+    assert ack["error"]["details"]["fields"] == [{"field": "minutes", "problem": "int_type"}]
+    ack = sock("moderator").call("timer.adjust", {"cid": "cid-00000001", "minute": 10})
+    assert {f["field"] for f in ack["error"]["details"]["fields"]} == {"minutes", "minute"}
+
+
+def test_a_blank_message_is_refused_by_the_service(sock: Sock, world: World) -> None:
+    before = fingerprint(world)
+    ack = sock("moderator").call("message.broadcast", {"cid": "cid-00000001", "text": "   "})
+    assert ack["error"]["code"] == "message_length"
+    assert fingerprint(world) == before
+
+
+def test_no_text_clears_the_message(sock: Sock, world: World) -> None:
+    moderator = sock("moderator")
+    moderator.call("message.broadcast", {"cid": "cid-00000001", "text": "Lunch"})
+    assert moderator.call("message.broadcast", {"cid": "cid-00000002"})["ok"]
+    assert state_of(world).message is None
+
+
+# --- forged ids and refused moves ---------------------------------------------------------
+
+
+def test_removing_a_participant_of_another_workshop_is_refused(sock: Sock, world: World) -> None:
+    before = fingerprint(world)
+    for forged in (world.other_participant.id, 999_999):
+        ack = sock("moderator").call(
+            "participant.remove", {"cid": f"cid-{forged:08}", "participant": forged}
+        )
+        assert ack["ok"] is False
+        assert ack["error"]["code"] == "unknown_participant"
+    assert fingerprint(world) == before  # every participant, of both workshops, still in
+    assert participant_row(world, world.other_participant.id).removed_at is None
+
+
+def test_going_to_an_unknown_item_is_refused(sock: Sock, world: World) -> None:
+    before = fingerprint(world)
+    moderator = sock("moderator")
+    # "opening" is an item of the other workshop, not of this one.
+    for n, item in enumerate(("no-such-item", "opening")):
+        ack = moderator.call("live.goto", {"cid": f"cid-0000000{n}", "item": item})
+        assert ack["error"]["code"] == "unknown_item"
+    assert fingerprint(world) == before
+
+
+def test_a_language_the_workshop_does_not_speak_is_refused(sock: Sock, world: World) -> None:
+    before = fingerprint(world)
+    ack = sock("participant").call(
+        "participant.language", {"cid": "cid-00000001", "language": "de"}
+    )
+    assert ack["error"]["code"] == "invalid_language"
+    assert fingerprint(world) == before
+
+
+@pytest.mark.parametrize(
+    ("event", "payload", "code"),
+    [
+        ("live.start", {}, "already_started"),
+        ("live.goto", {"item": "FIRST"}, "already_current"),
+        ("timer.resume", {}, "timer_running"),
+        ("timer.adjust", {"minutes": -120}, "timer_out_of_range"),
+    ],
+)
+def test_moves_that_do_not_fit_the_state_are_refused(
+    sock: Sock, world: World, event: str, payload: dict[str, Any], code: str
+) -> None:
+    start(world)
+    before = fingerprint(world)
+    if payload.get("item") == "FIRST":
+        payload = {"item": world.items[0]}
+    ack = sock("moderator").call(event, {**payload, "cid": "cid-00000001"})
+    assert ack == {"ok": False, "error": {"code": code, "message": f"{event} refused: {code}"}}
+    assert fingerprint(world) == before
+
+
+def test_before_the_start_the_timer_cannot_move(sock: Sock, world: World) -> None:
+    moderator = sock("moderator")
+    for n, event in enumerate(("live.end", "timer.pause", "timer.adjust", "timer.reset")):
+        payload: dict[str, Any] = {"cid": f"cid-0000000{n}"}
+        if event == "timer.adjust":
+            payload["minutes"] = 1
+        assert moderator.call(event, payload)["error"]["code"] == "not_running"
+
+
+def test_the_role_is_checked_on_every_event_not_only_at_connect(sock: Sock, world: World) -> None:
+    moderator = sock("moderator")
+    assert moderator.call("live.start", {"cid": "cid-00000001"})["ok"]
+    s, organiser, workshop = as_organiser(world)
+    with s:
+        remove_member(s, organiser, workshop, world.user_ids["moderator"])
+        s.commit()
+    before = fingerprint(world)
+    ack = moderator.call("live.next", {"cid": "cid-00000002"})
+    assert ack["error"]["code"] == "forbidden"
+    assert fingerprint(world) == before
+
+
+def test_a_participant_removed_elsewhere_can_no_longer_send(sock: Sock, world: World) -> None:
+    phone = sock("participant")
+    with world.session() as s:  # removed by another server process, say
+        row = s.get(Participant, world.participant.id)
+        assert row is not None
+        row.removed_at = utcnow()
+        s.commit()
+    before = fingerprint(world)
+    ack = phone.call("participant.language", {"cid": "cid-00000001", "language": "fr"})
+    assert ack["error"]["code"] == "forbidden"
+    assert fingerprint(world) == before
+
+
+def test_a_socket_the_server_no_longer_knows_gets_not_connected(sock: Sock, world: World) -> None:
+    moderator = sock("moderator")
+    connections._by_sid.clear()  # as after a removal racing with an event
+    for case in CASES:
+        ack = moderator.call(case.event, payload_for(case, world))
+        assert ack["error"]["code"] == "not_connected", case.event
+
+
+def test_a_message_may_be_64_kib_at_most(app: Any) -> None:
+    # Enforced by Engine.IO before any handler runs: a bigger message closes the socket.
+    assert socketio.server.eio.max_http_buffer_size == 64 * 1024
