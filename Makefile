@@ -59,8 +59,10 @@ lint: install
 	$(BIN)/ruff format --check facilitator tests
 	$(BIN)/mypy
 
+# 1000 phones on loopback under $(FACILITATOR_ASYNC_MODE) (default eventlet); one JSON line.
+# e.g. make bench BENCH_ARGS="--async-mode gevent --participants 200"; see docs/performance.md.
 bench: install
-	$(BIN)/facilitator bench
+	$(BIN)/facilitator bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache

@@ -81,8 +81,20 @@ def serve(host: str, port: int | None, async_mode: str | None) -> None:
     show_default=True,
     help="Processes the simulated phones are spread over.",
 )
+@click.option(
+    "--ramp",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Spread the arrivals evenly over this many seconds (0: everyone at once).",
+)
 def bench(
-    participants: int, duration: float, async_mode: str | None, port: int | None, workers: int
+    participants: int,
+    duration: float,
+    async_mode: str | None,
+    port: int | None,
+    workers: int,
+    ramp: float,
 ) -> None:
     """Load the real server on loopback; print one JSON line of figures (docs/performance.md)."""
     import json
@@ -90,12 +102,19 @@ def bench(
     try:
         from facilitator.bench import BenchError, Options, run
     except ImportError as exc:  # aiohttp comes with the dev extra
-        raise click.ClickException(f"{exc}: install the dev extra (pip install -e '.[dev]')")
+        raise click.ClickException(
+            f"{exc}: install the dev extra (pip install -e '.[dev]')"
+        ) from exc
     mode = async_mode or os.environ.get("FACILITATOR_ASYNC_MODE") or "eventlet"
     if mode not in ("eventlet", "gevent"):
         raise click.ClickException(f"the bench runs under eventlet or gevent, not {mode!r}")
     options = Options(
-        participants=participants, duration_s=duration, async_mode=mode, port=port, workers=workers
+        participants=participants,
+        duration_s=duration,
+        async_mode=mode,
+        port=port,
+        workers=workers,
+        ramp_s=ramp,
     )
     try:
         result = run(options)

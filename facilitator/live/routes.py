@@ -29,9 +29,9 @@ from facilitator.agenda.models import Workshop
 from facilitator.extensions import db
 from facilitator.i18n import current_language, pick_text
 from facilitator.live import qr
-from facilitator.live.codes import format_join_code
 from facilitator.live.models import LiveState
 from facilitator.live.services import MAX_MESSAGE_LENGTH, live_state
+from facilitator.live.views import join_view
 from facilitator.participation.services import participant_languages
 from facilitator.realtime.session import base_url
 from facilitator.web import language_name
@@ -51,13 +51,6 @@ def _open_live(workshop: Workshop) -> LiveState:
         db.session.rollback()
         state = live_state(db.session, workshop)
     return state
-
-
-def _join(state: LiveState) -> dict[str, str]:
-    return {
-        "code": format_join_code(state.join_code),
-        "url": qr.join_url(base_url(), state.join_code),
-    }
 
 
 def _zone_label(workshop: Workshop) -> str:
@@ -181,7 +174,7 @@ def console(slug: str) -> str:
         "strings": _console_strings(),
         "errors": _error_messages(),
         "display_url": display_url,
-        "join": _join(state),
+        "join": join_view(state, base_url()),
         "max_message": MAX_MESSAGE_LENGTH,
     }
     return render_template(
@@ -242,7 +235,7 @@ def display(token: str) -> Response:
     language = request.args.get("lang", "")
     if language not in workshop.languages:
         language = workshop.default_language
-    join = _join(state)
+    join = join_view(state, base_url())
     with _speaking(language):
         data = {
             "token": token,

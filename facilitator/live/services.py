@@ -13,7 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from facilitator.accounts.models import User
 from facilitator.accounts.services import CAN_RUN, require_role
@@ -243,5 +243,10 @@ def set_message(
 
 def item_runs(db: Session, workshop: Workshop) -> list[ItemRun]:
     return list(
-        db.scalars(select(ItemRun).where(ItemRun.workshop_id == workshop.id).order_by(ItemRun.id))
+        db.scalars(
+            select(ItemRun)
+            .where(ItemRun.workshop_id == workshop.id)
+            .options(joinedload(ItemRun.item))  # views read each run's item key: one query
+            .order_by(ItemRun.id)
+        )
     )

@@ -1,0 +1,200 @@
+"""The simulated phones of `facilitator bench`, in a process of their own.
+
+`python -m facilitator.bench_worker` reads JSON lines on standard input and
+answers JSON lines on standard output:
+
+  in  {"base_url", "code", "slug", "language", "participants": [[index, address], ...],
+       "total": n, "ramp_s": s}
+  out {"event": "ready"}
+  in  {"go": true}                       -> every participant joins and connects at once
+  out {"event": "connected", "join_ms": [...], "connect_ms": [...], "failures": n, "errors": [...]}
+  in  {"expect": [seq, ...], "wait_s": s} -> wait until every seq arrived everywhere (or s passed)
+  out {"event": "report", "last_ms": {seq: t}, "received": {seq: n}, "lost": n, "duplicates": n,
+       "disconnects": n}
+
+Times are `time.monotonic()` in seconds: CLOCK_MONOTONIC is one clock for every
+process of the machine, so the bench can subtract its own emit times from them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import socketio
+
+REQUEST_TIMEOUT_S = 30.0
+CONNECT_TIMEOUT_S = 30.0
+MAX_ERRORS = 5  # kinds of failure reported back; the count says the rest
+
+
+@dataclass
+class Phone:
+    """One participant: their own HTTP session, bound to their own source address."""
+
+    index: int
+    address: str
+    seqs: Counter[int] = field(default_factory=Counter)
+    arrived: dict[int, float] = field(default_factory=dict)
+    disconnected: bool = False
+    connected: bool = False
+    http: aiohttp.ClientSession | None = None
+    client: Any = None  # socketio.AsyncClient
+
+    def on_state(self, data: Any) -> None:
+        now = time.monotonic()
+        seq = data.get("seq") if isinstance(data, dict) else None
+        if isinstance(seq, int):
+            self.seqs[seq] += 1
+            self.arrived.setdefault(seq, now)
+
+
+def new_session(address: str) -> aiohttp.ClientSession:
+    connector = aiohttp.TCPConnector(local_addr=(address, 0), limit=0, force_close=False)
+    return aiohttp.ClientSession(
+        connector=connector,
+        cookie_jar=aiohttp.CookieJar(unsafe=True),  # loopback is an IP address
+        timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S),
+    )
+
+
+async def join_and_connect(
+    phone: Phone, config: dict[str, Any]
+) -> tuple[float | None, float | None, str | None]:
+    """Join over HTTP, then open the socket; (join_ms, connect_ms, error)."""
+    phone.http = new_session(phone.address)
+    base = config["base_url"]
+    started = time.monotonic()
+    try:
+        async with phone.http.post(
+            f"{base}/api/join",
+            json={
+                "code": config["code"],
+                "language": config["language"],
+                "display_name": f"Bench {phone.index}",
+            },
+        ) as response:
+            body = await response.text()
+            if response.status not in (200, 201):
+                return None, None, f"join HTTP {response.status}: {body[:120]}"
+            token = json.loads(body)["token"]
+    except (aiohttp.ClientError, TimeoutError, ValueError, KeyError) as exc:
+        return None, None, f"join {type(exc).__name__}: {exc}"[:200]
+    joined = time.monotonic()
+
+    client = socketio.AsyncClient(reconnection=False, http_session=phone.http)
+    phone.client = client
+    client.on("live.state", phone.on_state)
+
+    @client.event  # type: ignore[untyped-decorator]
+    async def disconnect(*_reason: object) -> None:
+        phone.disconnected = True
+
+    try:
+        await client.connect(
+            base,
+            auth={"as": "participant", "workshop": config["slug"], "token": token},
+            transports=["websocket"],
+            wait_timeout=CONNECT_TIMEOUT_S,
+        )
+    except (socketio.exceptions.ConnectionError, aiohttp.ClientError, TimeoutError) as exc:
+        return (joined - started) * 1000, None, f"connect {type(exc).__name__}: {exc}"[:200]
+    phone.connected = True
+    return (joined - started) * 1000, (time.monotonic() - joined) * 1000, None
+
+
+async def storm(phones: list[Phone], config: dict[str, Any]) -> dict[str, Any]:
+    """Everyone at once, or (ramp_s > 0) arrivals spread evenly over ramp_s seconds."""
+    begun = time.monotonic()
+    ramp_s = float(config.get("ramp_s", 0.0))
+    total = int(config.get("total", len(phones)))
+
+    async def arrive(phone: Phone) -> tuple[float | None, float | None, str | None]:
+        await asyncio.sleep(max(0.0, begun + ramp_s * phone.index / total - time.monotonic()))
+        return await join_and_connect(phone, config)
+
+    results = await asyncio.gather(*(arrive(p) for p in phones))
+    errors: Counter[str] = Counter(error for _, _, error in results if error)
+    return {
+        "event": "connected",
+        "join_ms": [round(j, 2) for j, _, _ in results if j is not None],
+        "connect_ms": [round(c, 2) for _, c, _ in results if c is not None],
+        "failures": sum(errors.values()),
+        "errors": [f"{n} x {e}" for e, n in errors.most_common(MAX_ERRORS)],
+    }
+
+
+async def collect(phones: list[Phone], expect: list[int], wait_s: float) -> dict[str, Any]:
+    """Wait until every connected phone has every expected seq, then count."""
+    live = [p for p in phones if p.connected]
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        if all(seq in p.seqs for p in live for seq in expect):
+            break
+        await asyncio.sleep(0.05)
+    last: dict[int, float] = {}
+    received: Counter[int] = Counter()
+    for phone in live:
+        for seq, moment in phone.arrived.items():
+            received[seq] += 1
+            last[seq] = max(last.get(seq, 0.0), moment)
+    return {
+        "event": "report",
+        "last_ms": {str(seq): t * 1000 for seq, t in last.items()},
+        "received": {str(seq): n for seq, n in received.items()},
+        "lost": sum(1 for p in live for seq in expect if seq not in p.seqs),
+        "duplicates": sum(n - 1 for p in live for n in p.seqs.values() if n > 1),
+        "disconnects": sum(1 for p in live if p.disconnected),
+    }
+
+
+async def close(phones: list[Phone]) -> None:
+    async def one(phone: Phone) -> None:
+        try:
+            if phone.client is not None and phone.connected:
+                await asyncio.wait_for(phone.client.disconnect(), 5)
+        except Exception:
+            pass
+        if phone.http is not None:
+            await phone.http.close()
+
+    await asyncio.wait_for(asyncio.gather(*(one(p) for p in phones)), 30)
+
+
+def say(message: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+async def read_line(reader: asyncio.StreamReader, timeout: float) -> dict[str, Any]:
+    line = await asyncio.wait_for(reader.readline(), timeout)
+    if not line:
+        raise SystemExit("the bench closed the pipe")
+    message: dict[str, Any] = json.loads(line)
+    return message
+
+
+async def main() -> None:
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=1 << 24)
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    config = await read_line(reader, 60)
+    phones = [Phone(index, address) for index, address in config["participants"]]
+    say({"event": "ready"})
+    try:
+        await read_line(reader, 120)  # go
+        say(await storm(phones, config))
+        order = await read_line(reader, 3600)
+        say(await collect(phones, order["expect"], float(order["wait_s"])))
+    finally:
+        await close(phones)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
