@@ -2,6 +2,11 @@
 
 import os
 import sys
+import warnings
+
+# Eventlet warns on import that it is in bug-fix mode; DESIGN.md knows, and gevent
+# is one setting away. Said once here, not on every command a moderator types.
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 
 def _async_mode_from_argv(argv: list[str]) -> str:
@@ -18,10 +23,6 @@ def _async_mode_from_argv(argv: list[str]) -> str:
 if len(sys.argv) > 1 and sys.argv[1] == "serve":
     _mode = _async_mode_from_argv(sys.argv)
     if _mode == "eventlet":
-        import warnings
-
-        # Eventlet warns it is in bug-fix mode; DESIGN.md knows, and gevent is one setting away.
-        warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
         import eventlet
 
         eventlet.monkey_patch()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
-from facilitator.agenda.models import Workshop
+from facilitator.agenda.models import ItemPerson, ProgramItem, Workshop
 from facilitator.database import utcnow
 from facilitator.live.services import item_runs, live_state
 from facilitator.live.views import (
@@ -24,7 +25,18 @@ from facilitator.realtime.connections import Principal, connections
 
 
 def snapshot(db: Session, principal: Principal, base_url: str) -> dict[str, Any]:
-    workshop = db.get(Workshop, principal.workshop_id)
+    # Every screen syncs on connecting: load the program and its speakers in three
+    # queries, not one per item.
+    workshop = db.scalar(
+        select(Workshop)
+        .where(Workshop.id == principal.workshop_id)
+        .options(
+            selectinload(Workshop.days),
+            selectinload(Workshop.program)
+            .selectinload(ProgramItem.speaker_links)
+            .joinedload(ItemPerson.person),
+        )
+    )
     assert workshop is not None
     state = live_state(db, workshop)
     data: dict[str, Any] = {
