@@ -36,6 +36,13 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Flask]:
+    app = make_test_app(tmp_path)
+    yield app
+    db.engine.dispose()
+
+
+def make_test_app(tmp_path: Path, **overrides: object) -> Flask:
+    """An app on a fresh SQLite file in `tmp_path`, tables made; `overrides` on top."""
     app = create_app(
         {
             "TESTING": True,
@@ -44,12 +51,12 @@ def app(tmp_path: Path) -> Iterator[Flask]:
             "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
             "ASYNC_MODE": "threading",
             "RATELIMIT_ENABLED": False,
+            **overrides,
         }
     )
     with app.app_context():
         Base.metadata.create_all(db.engine)
-    yield app
-    db.engine.dispose()
+    return app
 
 
 @pytest.fixture

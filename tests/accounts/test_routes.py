@@ -17,13 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from facilitator import create_app
 from facilitator.accounts.models import Invitation, Role, User
 from facilitator.accounts.services import create_invitation, role_in
 from facilitator.agenda.models import Workshop
-from facilitator.database import Base
 from facilitator.extensions import db
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.conftest import PASSWORD, csrf_token, login, make_test_app
 
 WRONG = "Wrong e-mail address or password."
 NEW_PASSWORD = "a long enough password"
@@ -222,20 +220,12 @@ def test_next_with_a_backslash_is_ignored(client: FlaskClient, organiser: User) 
 
 @pytest.fixture
 def limited_client(tmp_path: Path) -> Iterator[FlaskClient]:
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key-" + "x" * 32,
-            "INSTANCE_PATH": str(tmp_path),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'limited.db'}",
-            "ASYNC_MODE": "threading",
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "LOGIN_RATE_LIMIT": "3 per minute",
-        }
+    app = make_test_app(
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        LOGIN_RATE_LIMIT="3 per minute",
     )
-    with app.app_context():
-        Base.metadata.create_all(db.engine)
     yield app.test_client()
     db.engine.dispose()
 

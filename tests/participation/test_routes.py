@@ -20,19 +20,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from facilitator import create_app
 from facilitator.accounts.models import Role, User
 from facilitator.agenda.models import Workshop
 from facilitator.agenda.parsing import parse_agenda
 from facilitator.agenda.services import store_agenda
-from facilitator.database import Base, make_session_factory
+from facilitator.database import make_session_factory
 from facilitator.extensions import db
 from facilitator.live import services as live
 from facilitator.live.codes import format_join_code
 from facilitator.live.models import LiveState
 from facilitator.participation import services as participation
 from facilitator.participation.models import Participant
-from tests.conftest import SESSIONS, login
+from tests.conftest import SESSIONS, login, make_test_app
 
 COOKIE = "facilitator_participant"
 BILINGUAL = SESSIONS / "2021-integrated-territorial-systems-sse.yaml"  # en, fr
@@ -494,32 +493,24 @@ def test_api_join_answers_wrong_and_ended_codes_alike_and_refuses_when_locked(
 
 @pytest.fixture
 def limited(tmp_path: Path) -> Iterator[tuple[FlaskClient, str]]:
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key-" + "x" * 32,
-            "INSTANCE_PATH": str(tmp_path),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'limited.db'}",
-            "ASYNC_MODE": "threading",
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "JOIN_RATE_LIMIT": "2 per minute",
-            "JOIN_PAGE_RATE_LIMIT": "5 per minute",
-        }
+    app = make_test_app(
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        JOIN_RATE_LIMIT="2 per minute",
+        JOIN_PAGE_RATE_LIMIT="5 per minute",
     )
-    with app.app_context():
-        Base.metadata.create_all(db.engine)
-        with make_session_factory(db.engine)() as session:
-            workshop = Workshop(
-                slug="limited",
-                title={"en": "Limited"},
-                languages=["en"],
-                timezone="UTC",
-                kind="workshop",
-            )
-            session.add(workshop)
-            session.flush()
-            code = open_live(session, workshop)
+    with app.app_context(), make_session_factory(db.engine)() as session:
+        workshop = Workshop(
+            slug="limited",
+            title={"en": "Limited"},
+            languages=["en"],
+            timezone="UTC",
+            kind="workshop",
+        )
+        session.add(workshop)
+        session.flush()
+        code = open_live(session, workshop)
     yield app.test_client(), code
     with app.app_context():
         db.engine.dispose()
