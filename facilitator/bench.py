@@ -21,12 +21,10 @@ import math
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +33,8 @@ from typing import IO, Any
 
 import aiohttp
 import socketio
+
+from facilitator.childserver import ServerNotUp, free_port, stop, tail, wait_until_up
 
 SEED = "2021-local-governments-sse-alliances.yaml"
 MODERATOR_EMAIL = "bench-moderator@example.org"
@@ -114,13 +114,6 @@ def seed_slug() -> str:
     return slug
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def cli(env: dict[str, str], *args: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "facilitator", *args],
@@ -157,34 +150,12 @@ def start_server(env: dict[str, str], options: Options, port: int, log: Path) ->
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     server = Server(process, f"http://127.0.0.1:{port}", log)
-    deadline = time.monotonic() + SERVER_START_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise BenchError(f"the server exited with {process.returncode}:\n{tail(log)}")
-        try:
-            with urllib.request.urlopen(server.url + "/login", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    stop_server(server)
-    raise BenchError(f"the server did not answer in {SERVER_START_S:.0f} s:\n{tail(log)}")
-
-
-def stop_server(server: Server) -> None:
-    if server.process.poll() is None:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait(timeout=10)
-
-
-def tail(log: Path, lines: int = 20) -> str:
     try:
-        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
+        wait_until_up(server.url, process, log, SERVER_START_S)
+    except ServerNotUp as exc:
+        stop(process)
+        raise BenchError(str(exc)) from exc
+    return server
 
 
 def note(text: str) -> None:
@@ -525,7 +496,7 @@ def run(options: Options) -> dict[str, Any]:
                 f"\n--- participant workers' log ---\n{tail(work / 'workers.log', 20)}"
             ) from exc
         finally:
-            stop_server(server)
+            stop(server.process)
         if server.process.returncode not in (0, -15):
             result["server_exit"] = server.process.returncode
         return result

@@ -19,7 +19,6 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from facilitator.accounts.access import login_required, workshop_for
@@ -30,7 +29,8 @@ from facilitator.extensions import db
 from facilitator.i18n import current_language, pick_text
 from facilitator.live import qr
 from facilitator.live.models import LiveState
-from facilitator.live.services import MAX_MESSAGE_LENGTH, live_state
+from facilitator.live.opening import open_live
+from facilitator.live.services import MAX_MESSAGE_LENGTH
 from facilitator.live.views import join_view
 from facilitator.participation.services import participant_languages
 from facilitator.realtime.session import base_url
@@ -39,18 +39,6 @@ from facilitator.web import language_name
 bp = Blueprint("live", __name__)
 
 TOKEN_MAX = 64
-
-
-def _open_live(workshop: Workshop) -> LiveState:
-    """The workshop's live row, made and committed on first opening."""
-    state = live_state(db.session, workshop)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # Two first openings at once: the other request's row (and code) wins.
-        db.session.rollback()
-        state = live_state(db.session, workshop)
-    return state
 
 
 def _zone_label(workshop: Workshop) -> str:
@@ -159,7 +147,7 @@ def _console_strings() -> dict[str, str]:
 @login_required
 def console(slug: str) -> str:
     workshop = workshop_for(slug, CAN_RUN)
-    state = _open_live(workshop)
+    state = open_live(db.session, workshop)
     # The configured public URL: the projector may be a machine outside the venue's proxy.
     display_url = base_url().rstrip("/") + url_for(".display", token=state.display_token)
     data = {
@@ -193,7 +181,7 @@ def console(slug: str) -> str:
 def open_display(slug: str) -> Response:
     """The organiser's way to the projector link (which carries the token)."""
     workshop = workshop_for(slug, CAN_RUN)
-    state = _open_live(workshop)
+    state = open_live(db.session, workshop)
     return redirect(url_for(".display", token=state.display_token))
 
 

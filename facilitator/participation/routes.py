@@ -40,8 +40,9 @@ from facilitator.extensions import csrf, db, limiter, socketio
 from facilitator.i18n import current_language, pick_text, supported_languages
 from facilitator.live.codes import format_join_code, normalise_join_code
 from facilitator.live.models import LiveState, Phase
+from facilitator.live.opening import open_live
 from facilitator.live.qr import join_url, qr_png, qr_svg
-from facilitator.live.services import live_state, timer_of
+from facilitator.live.services import timer_of
 from facilitator.live.views import live_view, ms, workshop_view
 from facilitator.participation import services
 from facilitator.participation.forms import STAKEHOLDER_LABELS, ApiJoin, JoinForm, Restore
@@ -593,8 +594,7 @@ def _handout_blocks(workshop: Workshop, code: str, enter_url: str) -> list[dict[
 def handout(slug: str) -> Response:
     """A printable A4 page to put on tables: titles, a big QR code, the code and the URL."""
     workshop = workshop_for(slug, CAN_RUN)
-    state = live_state(db.session, workshop)
-    db.session.commit()  # the first look at a workshop's join code makes its live row
+    state = open_live(db.session, workshop)  # the first look at its code makes the row
     url = _join_url_of(state.join_code)
     shown_code = format_join_code(state.join_code)
     enter_url = base_url().rstrip("/") + url_for(".enter_code")

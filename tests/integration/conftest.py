@@ -9,11 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from facilitator.childserver import free_port, stop, tail, wait_until_up
 from facilitator.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,13 +26,6 @@ SAMPLE = ROOT / "sessions" / "2021-local-governments-sse-alliances.yaml"
 SLUG = "2021-local-governments-sse-alliances"
 ADMIN_EMAIL = "moderator@example.org"
 ADMIN_PASSWORD = "a long test password"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -111,20 +102,7 @@ class ServerProcess:
                 stderr=subprocess.STDOUT,
             )
         self.starts += 1
-        self._wait_until_up(seconds)
-
-    def _wait_until_up(self, seconds: float) -> None:
-        assert self.process is not None
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}:\n{self.tail()}")
-            try:
-                with urllib.request.urlopen(self.url + "/login", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"server at {self.url} did not answer in {seconds} s:\n{self.tail()}")
+        wait_until_up(self.url, self.process, self.log, seconds)
 
     def kill(self) -> None:
         """kill -9: no shutdown handler, no flush, sockets dropped by the kernel."""
@@ -136,19 +114,11 @@ class ServerProcess:
     def stop(self) -> None:
         if self.process is None:
             return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
+        stop(self.process, seconds=5)
         self.process = None
 
     def tail(self, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
+        return tail(self.log, lines)
 
 
 @pytest.fixture(scope="session")
