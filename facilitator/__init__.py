@@ -43,6 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["MESSAGE_QUEUE"],
         max_http_buffer_size=64 * 1024,
+        ping_interval=app.config["PING_INTERVAL_SECONDS"],
         # Same origin only, unless the venue serves us behind a public URL.
         cors_allowed_origins=app.config["PUBLIC_URL"],
     )

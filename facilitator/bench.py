@@ -2,8 +2,9 @@
 
 Starts `facilitator serve` on loopback on a fresh SQLite database holding the
 2021 seed workshop, logs a moderator in, connects a projector, lets N
-participants join and connect at once (each from its own 127.0.0.x address, so
-per-address limits hold as in a venue), then drives the timer and the program
+participants join and connect in a storm (each at a random moment within
+`ramp_s` seconds, from its own 127.0.0.x address, so per-address limits hold as
+in a venue), then drives the timer and the program
 for S seconds, one action a second, and times every action from the
 moderator's emit until the last participant has the `live.state` carrying its
 seq. Participants run in worker processes (facilitator/bench_worker.py); every
@@ -19,6 +20,7 @@ import contextlib
 import json
 import math
 import os
+import random
 import re
 import secrets
 import subprocess
@@ -44,6 +46,7 @@ ACTION_INTERVAL_S = 1.0
 ACK_TIMEOUT_S = 10.0
 SETTLE_S = 2.0  # after the storm, before measuring memory: presence flushes, buffers drain
 COLLECT_WAIT_S = 15.0
+DEFAULT_RAMP_S = 10.0
 
 
 class BenchError(RuntimeError):
@@ -57,7 +60,10 @@ class Options:
     async_mode: str = "eventlet"
     port: int | None = None
     workers: int = 2
-    ramp_s: float = 0.0  # 0: everyone at once; else arrivals spread over this many seconds
+    # The join storm: each phone arrives at a random moment within ramp_s seconds of the
+    # QR code going up (0: all in the same instant). See docs/performance.md for why 10.
+    ramp_s: float = DEFAULT_RAMP_S
+    seed: int = 1  # the arrival moments; the same seed, the same storm
     # The command that serves; None is `python -m facilitator serve`. Tests may swap it.
     server_command: Sequence[str] | None = None
 
@@ -195,6 +201,14 @@ def rounded(value: float | None, places: int = 1) -> float | None:
 def addresses(count: int) -> list[str]:
     span = LAST_ADDRESS - FIRST_ADDRESS + 1
     return [f"127.0.0.{FIRST_ADDRESS + i % span}" for i in range(count)]
+
+
+def arrivals(count: int, ramp_s: float, seed: int) -> list[float]:
+    """Seconds after the start at which each phone arrives: independent uniform moments,
+    so they bunch up as people do (a Poisson process of that many arrivals), not a
+    metronome."""
+    rng = random.Random(seed)
+    return [rng.uniform(0.0, ramp_s) if ramp_s > 0 else 0.0 for _ in range(count)]
 
 
 # --- screens and workers ------------------------------------------------------------------
@@ -373,7 +387,14 @@ async def measure(options: Options, server: Server, password: str, work: Path) -
         )
         screens.append(display)
 
-        everyone = list(enumerate(addresses(options.participants)))
+        everyone = list(
+            zip(
+                range(options.participants),
+                addresses(options.participants),
+                arrivals(options.participants, options.ramp_s, options.seed),
+                strict=True,
+            )
+        )
         count = max(1, min(options.workers, options.participants))
         stderr = closing.enter_context((work / "workers.log").open("wb"))
         client_cpu = -sum(_children_cpu())
@@ -384,8 +405,6 @@ async def measure(options: Options, server: Server, password: str, work: Path) -
                 "code": snapshot["join"]["code"],
                 "language": snapshot["workshop"]["languages"][0],
                 "participants": everyone[w::count],
-                "total": options.participants,
-                "ramp_s": options.ramp_s,
             }
             workers.append(await Worker.start(config, stderr))
         for worker in workers:
@@ -393,7 +412,7 @@ async def measure(options: Options, server: Server, password: str, work: Path) -
 
         await asyncio.sleep(1.0)
         rss_before = rss_kib(pid)
-        when = f"over {options.ramp_s:g} s" if options.ramp_s else "at once"
+        when = f"within {options.ramp_s:g} s" if options.ramp_s else "at once"
         note(f"{options.participants} participants join and connect {when}")
         storm_timeout = 60 + options.participants / 10 + options.ramp_s
         storm_cpu = cpu_s(pid)
@@ -464,10 +483,88 @@ async def measure(options: Options, server: Server, password: str, work: Path) -
         "server_cpu_s": round(server_cpu, 2),
         "client_cpu_s": round(client_cpu, 2),
         "ramp_s": options.ramp_s,
+        "seed": options.seed,
         "workers": count,
         "load_before": load_before,
         "errors": [e for s in storms for e in s["errors"]][:5],
     }
+
+
+async def storm_against_floor(options: Options, server: Server, work: Path) -> dict[str, Any]:
+    """The same join storm against `bench_floor`'s do-nothing server: the libraries' floor."""
+    pid = server.process.pid
+    phones = list(
+        zip(
+            range(options.participants),
+            addresses(options.participants),
+            arrivals(options.participants, options.ramp_s, options.seed),
+            strict=True,
+        )
+    )
+    count = max(1, min(options.workers, options.participants))
+    config = {"base_url": server.url, "slug": "floor", "code": "floor", "language": "en"}
+    workers: list[Worker] = []
+    with (work / "workers.log").open("wb") as stderr:
+        try:
+            for w in range(count):
+                workers.append(
+                    await Worker.start({**config, "participants": phones[w::count]}, stderr)
+                )
+            for worker in workers:
+                await worker.receive("ready", 60)
+            await asyncio.sleep(1.0)
+            rss_before, storm_cpu = rss_kib(pid), cpu_s(pid)
+            for worker in workers:
+                await worker.send({"go": True})
+            storms = [
+                await w.receive("connected", 60 + options.participants / 10 + options.ramp_s)
+                for w in workers
+            ]
+            storm_cpu = cpu_s(pid) - storm_cpu
+            await asyncio.sleep(SETTLE_S)
+            rss_after = rss_kib(pid)
+            for worker in workers:
+                await worker.send({"expect": [], "wait_s": 0})
+        finally:
+            for worker in workers:
+                await worker.stop()
+    join_ms = [t for s in storms for t in s["join_ms"]]
+    connect_ms = [t for s in storms for t in s["connect_ms"]]
+    return {
+        "floor": True,
+        "participants": options.participants,
+        "async_mode": options.async_mode,
+        "join_failures": sum(s["failures"] for s in storms),
+        "connect_p50_ms": rounded(percentile(connect_ms, 0.5)),
+        "connect_p95_ms": rounded(percentile(connect_ms, 0.95)),
+        "join_p50_ms": rounded(percentile(join_ms, 0.5)),
+        "join_p95_ms": rounded(percentile(join_ms, 0.95)),
+        "rss_per_participant_kib": round((rss_after - rss_before) / options.participants, 1),
+        "server_storm_cpu_s": round(storm_cpu, 2),
+        "ramp_s": options.ramp_s,
+        "seed": options.seed,
+        "workers": count,
+        "errors": [e for s in storms for e in s["errors"]][:5],
+    }
+
+
+def run_floor(options: Options) -> dict[str, Any]:
+    """Serve `bench_floor` instead of the app, storm it, and always stop it."""
+    with tempfile.TemporaryDirectory(prefix="facilitator-floor-") as tmp:
+        work = Path(tmp)
+        port = options.port or free_port()
+        command = [sys.executable, "-m", "facilitator.bench_floor", str(port), options.async_mode]
+        with (work / "server.log").open("wb") as out:
+            process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        server = Server(process, f"http://127.0.0.1:{port}", work / "server.log")
+        try:
+            wait_until_up(server.url, process, server.log, SERVER_START_S)
+            note(f"floor server ({options.async_mode}) up at {server.url}, pid {process.pid}")
+            return asyncio.run(storm_against_floor(options, server, work))
+        except Exception as exc:
+            raise BenchError(f"{type(exc).__name__}: {exc}\n{tail(server.log, 20)}") from exc
+        finally:
+            stop(process)
 
 
 def _children_cpu() -> tuple[float, float]:

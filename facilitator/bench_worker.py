@@ -3,10 +3,10 @@
 `python -m facilitator.bench_worker` reads JSON lines on standard input and
 answers JSON lines on standard output:
 
-  in  {"base_url", "code", "slug", "language", "participants": [[index, address], ...],
-       "total": n, "ramp_s": s}
+  in  {"base_url", "code", "slug", "language",
+       "participants": [[index, address, arrives_after_s], ...]}
   out {"event": "ready"}
-  in  {"go": true}                       -> every participant joins and connects at once
+  in  {"go": true}                       -> each participant joins and connects at its moment
   out {"event": "connected", "join_ms": [...], "connect_ms": [...], "failures": n, "errors": [...]}
   in  {"expect": [seq, ...], "wait_s": s} -> wait until every seq arrived everywhere (or s passed)
   out {"event": "report", "last_ms": {seq: t}, "received": {seq: n}, "lost": n, "duplicates": n,
@@ -40,6 +40,7 @@ class Phone:
 
     index: int
     address: str
+    arrives_after_s: float = 0.0  # after the "go"
     seqs: Counter[int] = field(default_factory=Counter)
     arrived: dict[int, float] = field(default_factory=dict)
     disconnected: bool = False
@@ -110,13 +111,11 @@ async def join_and_connect(
 
 
 async def storm(phones: list[Phone], config: dict[str, Any]) -> dict[str, Any]:
-    """Everyone at once, or (ramp_s > 0) arrivals spread evenly over ramp_s seconds."""
+    """Each phone joins and connects at its own moment after the start."""
     begun = time.monotonic()
-    ramp_s = float(config.get("ramp_s", 0.0))
-    total = int(config.get("total", len(phones)))
 
     async def arrive(phone: Phone) -> tuple[float | None, float | None, str | None]:
-        await asyncio.sleep(max(0.0, begun + ramp_s * phone.index / total - time.monotonic()))
+        await asyncio.sleep(max(0.0, begun + phone.arrives_after_s - time.monotonic()))
         return await join_and_connect(phone, config)
 
     results = await asyncio.gather(*(arrive(p) for p in phones))
@@ -185,7 +184,9 @@ async def main() -> None:
     reader = asyncio.StreamReader(limit=1 << 24)
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     config = await read_line(reader, 60)
-    phones = [Phone(index, address) for index, address in config["participants"]]
+    phones = [
+        Phone(index, address, float(after)) for index, address, after in config["participants"]
+    ]
     say({"event": "ready"})
     try:
         await read_line(reader, 120)  # go

@@ -58,7 +58,7 @@ def serve(host: str, port: int | None, async_mode: str | None) -> None:
     type=click.IntRange(min=1),
     default=1000,
     show_default=True,
-    help="Simulated phones that join and connect at once.",
+    help="Simulated phones that join and connect.",
 )
 @click.option(
     "--duration",
@@ -84,9 +84,23 @@ def serve(host: str, port: int | None, async_mode: str | None) -> None:
 @click.option(
     "--ramp",
     type=click.FloatRange(min=0),
-    default=0.0,
+    default=10.0,
     show_default=True,
-    help="Spread the arrivals evenly over this many seconds (0: everyone at once).",
+    help="The join storm: each phone arrives at a random moment within this many "
+    "seconds (0: all in the same instant).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Seed of the arrival moments: the same seed, the same storm.",
+)
+@click.option(
+    "--floor",
+    is_flag=True,
+    help="Storm a server that does nothing instead (python-socketio alone): "
+    "what the libraries and the machine cost before the app.",
 )
 def bench(
     participants: int,
@@ -95,12 +109,14 @@ def bench(
     port: int | None,
     workers: int,
     ramp: float,
+    seed: int,
+    floor: bool,
 ) -> None:
     """Load the real server on loopback; print one JSON line of figures (docs/performance.md)."""
     import json
 
     try:
-        from facilitator.bench import BenchError, Options, run
+        from facilitator.bench import BenchError, Options, run, run_floor
     except ImportError as exc:  # aiohttp comes with the dev extra
         raise click.ClickException(
             f"{exc}: install the dev extra (pip install -e '.[dev]')"
@@ -115,9 +131,10 @@ def bench(
         port=port,
         workers=workers,
         ramp_s=ramp,
+        seed=seed,
     )
     try:
-        result = run(options)
+        result = run_floor(options) if floor else run(options)
     except BenchError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(json.dumps(result))

@@ -57,6 +57,16 @@ def check_production_key(key: str | None) -> str:
     return key
 
 
+def ping_interval(value: str | None) -> int:
+    try:
+        seconds = int(value or 25)
+    except ValueError:
+        raise ConfigError(f"FACILITATOR_PING_INTERVAL_SECONDS is not a number: {value!r}") from None
+    if not 1 <= seconds <= 300:
+        raise ConfigError("FACILITATOR_PING_INTERVAL_SECONDS must be between 1 and 300")
+    return seconds
+
+
 def load_config(
     environ: Mapping[str, str] | None = None, instance_path: Path | None = None
 ) -> dict[str, Any]:
@@ -106,4 +116,6 @@ def load_config(
         "JOIN_RATE_LIMIT": get("JOIN_RATE_LIMIT", "600 per minute"),
         "JOIN_PAGE_RATE_LIMIT": get("JOIN_PAGE_RATE_LIMIT", "1200 per minute"),
         "INVITATION_MAX_AGE_SECONDS": int(get("INVITATION_MAX_AGE_SECONDS", "604800") or 604800),
+        # Engine.IO's heartbeat; shorten it behind a proxy that closes quieter connections.
+        "PING_INTERVAL_SECONDS": ping_interval(get("PING_INTERVAL_SECONDS")),
     }

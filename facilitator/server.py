@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from flask import Flask
@@ -14,27 +15,75 @@ MAX_CONNECTIONS = 10_000
 # accept queues (eventlet 50, gevent 128) overflow, and the kernel then drops or
 # resets connections; it caps this at net.core.somaxconn.
 LISTEN_BACKLOG = 2048
+# Each connection keeps its HTTP read buffer (and, under eventlet, a write buffer)
+# for as long as it lives, websocket included, though the websocket no longer uses
+# them: 8 and 16 KiB by default, most of a phone's memory (docs/performance.md).
+# A request's line and headers fit in 2 KiB; longer ones only take one more read,
+# and larger writes go straight to the socket.
+CONNECTION_BUFFER_BYTES = 2048
+
+
+def open_listener(host: str, port: int) -> socket.socket:
+    """The listening socket, green once the worker model has patched `socket`.
+
+    TCP_NODELAY (inherited by every accepted connection on Linux): the websocket
+    handshake is several small writes in a row, and Nagle's algorithm would hold
+    each behind the client's delayed ACK, 40 ms a time on Linux.
+    """
+    family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    listener = socket.socket(family, kind, proto)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        listener.bind(address)
+        listener.listen(LISTEN_BACKLOG)
+    except OSError:
+        listener.close()
+        raise
+    return listener
 
 
 def run_server(app: Flask, socketio: SocketIO, *, host: str, port: int) -> None:
     mode = app.config["ASYNC_MODE"]
     if mode == "eventlet":
-        _run_eventlet(app, host, port)  # socketio.run() takes no backlog for eventlet
-        return
-    options: dict[str, Any] = {"host": host, "port": port, "log_output": False}
-    if mode == "gevent":
-        options["backlog"] = LISTEN_BACKLOG
-    if mode == "threading":
-        options["allow_unsafe_werkzeug"] = True
-    socketio.run(app, **options)
+        import eventlet.wsgi
+
+        eventlet.wsgi.server(
+            open_listener(host, port),
+            app,
+            log_output=False,
+            max_size=MAX_CONNECTIONS,
+            protocol=eventlet_protocol(),
+        )
+    elif mode == "gevent":
+        from gevent import pywsgi
+
+        server = pywsgi.WSGIServer(
+            open_listener(host, port), app, log=None, handler_class=gevent_handler()
+        )
+        server.serve_forever()
+    else:  # threading: development and tests only
+        options: dict[str, Any] = {"host": host, "port": port, "log_output": False}
+        socketio.run(app, allow_unsafe_werkzeug=True, **options)
 
 
-def _run_eventlet(app: Flask, host: str, port: int) -> None:
-    """What socketio.run() does under eventlet, with a longer accept queue."""
-    import eventlet
+def eventlet_protocol() -> type[Any]:
     import eventlet.wsgi
-    from eventlet.green import socket
 
-    family, _type, _proto, _name, address = socket.getaddrinfo(host, port)[0]
-    listener = eventlet.listen(address, family, backlog=LISTEN_BACKLOG)
-    eventlet.wsgi.server(listener, app, log_output=False, max_size=MAX_CONNECTIONS)
+    class Protocol(eventlet.wsgi.HttpProtocol):  # type: ignore[misc]
+        rbufsize = CONNECTION_BUFFER_BYTES
+        wbufsize = CONNECTION_BUFFER_BYTES
+
+    return Protocol
+
+
+def gevent_handler() -> type[Any]:
+    from gevent import pywsgi
+
+    class Handler(pywsgi.WSGIHandler):  # type: ignore[misc]
+        def __init__(self, sock: Any, address: Any, server: Any) -> None:
+            super().__init__(sock, address, server)
+            self.rfile.close()  # gevent's 8 KiB reader, before it has read anything
+            self.rfile: Any = sock.makefile("rb", CONNECTION_BUFFER_BYTES)
+
+    return Handler

@@ -42,6 +42,8 @@ def test_a_small_crowd_gets_every_event_once() -> None:
             "eventlet",
             "--workers",
             "1",
+            "--ramp",
+            "1",
         ],
         capture_output=True,
         text=True,
@@ -64,6 +66,16 @@ def test_a_small_crowd_gets_every_event_once() -> None:
     assert result["connect_p95_ms"] > 0
 
 
+@pytest.mark.parametrize("mode", ["eventlet", "gevent"])
+def test_the_floor_storms_a_server_that_does_nothing(mode: str) -> None:
+    options = bench.Options(participants=20, async_mode=mode, workers=1, ramp_s=1.0)
+    result = bench.run_floor(options)
+    assert result["floor"] is True
+    assert result["async_mode"] == mode
+    assert result["join_failures"] == 0, result["errors"]
+    assert result["connect_p95_ms"] > 0
+
+
 def test_a_server_that_does_not_start_fails_the_bench(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bench, "prepare", lambda *_args: {})  # no database needed to fail
     options = bench.Options(
@@ -73,6 +85,16 @@ def test_a_server_that_does_not_start_fails_the_bench(monkeypatch: pytest.Monkey
     )
     with pytest.raises(bench.BenchError, match="exited with 3"):
         bench.run(options)
+
+
+def test_the_storm_is_the_same_for_a_seed_and_bunches_up() -> None:
+    moments = bench.arrivals(1000, 10.0, seed=7)
+    assert moments == bench.arrivals(1000, 10.0, seed=7)
+    assert moments != bench.arrivals(1000, 10.0, seed=8)
+    assert all(0.0 <= m <= 10.0 for m in moments)
+    per_second = [sum(1 for m in moments if s <= m < s + 1) for s in range(10)]
+    assert max(per_second) > 100 > min(per_second)  # random, not one phone every 10 ms
+    assert bench.arrivals(5, 0.0, seed=7) == [0.0] * 5  # everyone in the same instant
 
 
 def test_percentiles_are_nearest_rank() -> None:

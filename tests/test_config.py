@@ -57,3 +57,15 @@ def test_environment_overrides(tmp_path: Path) -> None:
 def test_unknown_async_mode_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="ASYNC_MODE"):
         load_config({"FACILITATOR_ASYNC_MODE": "asyncio"}, tmp_path)
+
+
+def test_the_heartbeat_is_25_seconds_unless_set(tmp_path: Path) -> None:
+    assert load_config({}, tmp_path)["PING_INTERVAL_SECONDS"] == 25
+    shorter = load_config({"FACILITATOR_PING_INTERVAL_SECONDS": "10"}, tmp_path)
+    assert shorter["PING_INTERVAL_SECONDS"] == 10
+
+
+@pytest.mark.parametrize("value", ["0", "301", "soon", "2.5"])
+def test_a_heartbeat_out_of_range_is_refused(tmp_path: Path, value: str) -> None:
+    with pytest.raises(ConfigError, match="PING_INTERVAL_SECONDS"):
+        load_config({"FACILITATOR_PING_INTERVAL_SECONDS": value}, tmp_path)

@@ -319,7 +319,7 @@ def join(code: str) -> Response:
         stakeholder_type=form.stakeholder_type.data,
     )
     try:
-        joined, events = services.join(db.session, canonical, profile, utcnow())
+        joined, events = services.join_opened(db.session, workshop, state, profile, utcnow())
     except JoinRefused as refusal:
         db.session.rollback()
         if refusal.code == "locked":
@@ -503,13 +503,15 @@ def api_join() -> Response:
         db.session.rollback()
         status = {"not_found": 404, "locked": 409}.get(refusal.code, 400)
         return _api_error(status, refusal.code, _refusal_message(refusal.code))
+    # Read before the commit: nothing needs loading again after it.
+    answer = {
+        "token": joined.token,
+        "workshop": joined.workshop.slug,
+        "participant": joined.participant.id,
+    }
     db.session.commit()
     _after_commit(list(events))
-    workshop = db.session.get(Workshop, joined.participant.workshop_id)
-    assert workshop is not None
-    response = jsonify(
-        {"token": joined.token, "workshop": workshop.slug, "participant": joined.participant.id}
-    )
+    response = jsonify(answer)
     response.status_code = 201
     response.headers["Cache-Control"] = "no-store"
     return response

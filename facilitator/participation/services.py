@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from facilitator.accounts.models import User
 from facilitator.accounts.services import CAN_RUN, require_role
@@ -55,8 +55,9 @@ class Profile:
 
 @dataclass(frozen=True)
 class Joined:
-    participant: Participant
+    participant: Participant  # flushed: its id is known
     token: str  # given to the phone once; only its hash is kept
+    workshop: Workshop
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,15 @@ def hash_token(token: str) -> str:
 def open_workshop_by_code(db: Session, typed: str) -> tuple[Workshop, LiveState]:
     """The workshop a join code opens; wrong and ended codes get the same refusal."""
     code = normalise_join_code(typed)
+    # One query for both: the workshop comes with its live row, not lazily after it.
     state = (
-        None if code is None else db.scalar(select(LiveState).where(LiveState.join_code == code))
+        None
+        if code is None
+        else db.scalar(
+            select(LiveState)
+            .options(joinedload(LiveState.workshop, innerjoin=True))
+            .where(LiveState.join_code == code)
+        )
     )
     if state is None or state.phase is Phase.ENDED:
         raise JoinRefused("not_found")
@@ -134,6 +142,13 @@ def join(
     db: Session, typed_code: str, profile: Profile, now: datetime
 ) -> tuple[Joined, list[ParticipantsChanged]]:
     workshop, state = open_workshop_by_code(db, typed_code)
+    return join_opened(db, workshop, state, profile, now)
+
+
+def join_opened(
+    db: Session, workshop: Workshop, state: LiveState, profile: Profile, now: datetime
+) -> tuple[Joined, list[ParticipantsChanged]]:
+    """`join`, for a caller that already opened the workshop by its code in this session."""
     if state.joining_locked:
         raise JoinRefused("locked")
     profile = validate_profile(workshop, profile)
@@ -150,7 +165,7 @@ def join(
     )
     db.add(participant)
     db.flush()
-    return Joined(participant, token), [ParticipantsChanged(workshop.id)]
+    return Joined(participant, token, workshop), [ParticipantsChanged(workshop.id)]
 
 
 def recognise(db: Session, workshop: Workshop, token: str | None) -> Participant | None:
@@ -161,6 +176,23 @@ def recognise(db: Session, workshop: Workshop, token: str | None) -> Participant
     if participant is None or participant.workshop_id != workshop.id:
         return None
     return None if participant.removed_at is not None else participant
+
+
+def recognise_in(db: Session, slug: str, token: str | None) -> Participant | None:
+    """`recognise` by the workshop's slug, in one query: the participant this token belongs
+    to in the workshop with this slug, unless removed. A wrong slug, a wrong token, a token
+    of another workshop and a removed participant all give None."""
+    if not token or not _TOKEN.fullmatch(token):
+        return None
+    return db.scalar(
+        select(Participant)
+        .join(Workshop, Workshop.id == Participant.workshop_id)
+        .where(
+            Participant.token_hash == hash_token(token),
+            Workshop.slug == slug,
+            Participant.removed_at.is_(None),
+        )
+    )
 
 
 @dataclass(frozen=True)

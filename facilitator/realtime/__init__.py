@@ -12,7 +12,7 @@ def init_realtime(app: Flask) -> None:
     from facilitator.extensions import db, socketio
     from facilitator.live import events as live_events
     from facilitator.participation import events as participation_events
-    from facilitator.realtime import handlers, render, session
+    from facilitator.realtime import handlers, pings, render, session
     from facilitator.realtime.connections import connections
     from facilitator.realtime.limits import SenderLimits
     from facilitator.realtime.presence import notifier
@@ -28,6 +28,7 @@ def init_realtime(app: Flask) -> None:
         ),
         after_commit=lambda events: render.after_commit(events, disconnect),
     )
+    pings.install(socketio.server.eio, socketio.start_background_task, socketio.sleep)
     socketio.on_event("connect", session.on_connect)
     socketio.on_event("disconnect", session.on_disconnect)
     socketio.on_event("live.sync", session.on_sync)

@@ -22,7 +22,7 @@ from facilitator.database import utcnow
 from facilitator.extensions import db as database
 from facilitator.live.models import LiveState
 from facilitator.live.views import ms
-from facilitator.participation.services import recognise
+from facilitator.participation.services import recognise_in
 from facilitator.realtime import protocol
 from facilitator.realtime.connections import Kind, Principal, connections
 from facilitator.realtime.handlers import answer, check_sender, parse, sender
@@ -65,22 +65,26 @@ def identify(auth: object) -> Principal:
     user = current_account() if role == "moderator" else None
     if role == "moderator" and user is None:
         raise ConnectionRefusedError("login_required")
-    workshop = find_workshop(db, str(auth.get("workshop", ""))[:64])
+    slug = str(auth.get("workshop", ""))[:64]
+    if user is None:  # a participant (a moderator without a log-in was refused above)
+        given = auth.get("token") or request.cookies.get(PARTICIPANT_COOKIE)
+        participant = recognise_in(db, slug, str(given) if given else None)
+        if participant is None:
+            raise ConnectionRefusedError("forbidden")
+        return Principal(
+            "participant",
+            participant.workshop_id,
+            participant_id=participant.id,
+            language=participant.language,
+        )
+    workshop = find_workshop(db, slug)
     if workshop is None:
         raise ConnectionRefusedError("forbidden")
-    if user is not None:
-        try:
-            require_role(db, user, workshop, CAN_RUN)
-        except AccountError as exc:
-            raise ConnectionRefusedError("forbidden") from exc
-        return Principal("moderator", workshop.id, user_id=user.id)
-    given = auth.get("token") or request.cookies.get(PARTICIPANT_COOKIE)
-    participant = recognise(db, workshop, str(given) if given else None)
-    if participant is None:
-        raise ConnectionRefusedError("forbidden")
-    return Principal(
-        "participant", workshop.id, participant_id=participant.id, language=participant.language
-    )
+    try:
+        require_role(db, user, workshop, CAN_RUN)
+    except AccountError as exc:
+        raise ConnectionRefusedError("forbidden") from exc
+    return Principal("moderator", workshop.id, user_id=user.id)
 
 
 def on_connect(auth: object = None) -> None:

@@ -37,6 +37,7 @@ class ServerProcess:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
+    settings: dict[str, str] = field(default_factory=dict)  # more FACILITATOR_* for a test
 
     @property
     def url(self) -> str:
@@ -60,6 +61,7 @@ class ServerProcess:
             "FACILITATOR_SECRET_KEY": "integration-test-secret-" + "k" * 32,
             "FACILITATOR_LOGIN_RATE_LIMIT": "1000 per minute",
             "FACILITATOR_JOIN_RATE_LIMIT": "1000 per minute",
+            **self.settings,
         }
 
     def cli(self, *args: str) -> None:

@@ -32,6 +32,7 @@ from facilitator.live.models import LiveState
 from facilitator.participation import services as participation
 from facilitator.participation.models import Participant
 from tests.conftest import SESSIONS, login, make_test_app
+from tests.realtime.support import statements
 
 COOKIE = "facilitator_participant"
 BILINGUAL = SESSIONS / "2021-integrated-territorial-systems-sse.yaml"  # en, fr
@@ -444,6 +445,33 @@ def test_api_join_returns_a_token_that_the_phone_page_recognises(
     assert person is not None and person.display_name == "Bot" and person.country == "KR"
     assert participation.recognise(session, workshop, body["token"]) == person
     assert len(body["token"]) >= 22  # 128 bits in base64url
+
+
+def test_an_api_join_costs_one_query_and_the_insert(client: FlaskClient, code: str) -> None:
+    with statements(db.engine) as sent:
+        response = client.post("/api/join", json={"code": code, "language": "en"})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.get_json()["workshop"] == "phones"
+    # The live row with its workshop in one query, the insert, and nothing after the commit.
+    assert len(sent) == 2, sent
+    assert sent[0].startswith("SELECT live_state.") and " JOIN workshop " in sent[0]
+    assert sent[1].startswith("INSERT INTO participant ")
+
+
+def test_joining_through_the_form_costs_one_query_and_the_insert(
+    client: FlaskClient, session: Session, code: str
+) -> None:
+    form = client.get(f"/j/{code}")
+    with statements(db.engine) as sent:
+        response = client.post(
+            f"/j/{code}", data={"language": "en", "csrf_token": form_token(form)}
+        )
+    assert response.status_code == 302
+    assert COOKIE in response.headers.get("Set-Cookie", "")
+    assert len(sent) == 2, sent
+    assert sent[0].startswith("SELECT live_state.") and " JOIN workshop " in sent[0]
+    assert sent[1].startswith("INSERT INTO participant ")
+    assert count_participants(session) == 1
 
 
 @pytest.mark.parametrize(

@@ -35,8 +35,10 @@ from facilitator.participation.services import (
     join,
     participants,
     recognise,
+    recognise_in,
     remove,
 )
+from tests.realtime.support import statements
 
 ROOT = Path(__file__).resolve().parents[2]
 # en, fr and ko: a workshop people join in several languages.
@@ -253,6 +255,51 @@ def test_a_phone_is_recognised_in_its_workshop_only(room: Room) -> None:
     assert other is not None and other.id == elsewhere.participant.id
 
 
+def test_a_phone_is_recognised_by_its_workshops_slug_only(room: Room) -> None:
+    joined, _ = join(room.db, room.code, Profile("fr"), NOW)
+    elsewhere, _ = join(room.db, room.other_code, Profile("en"), NOW)
+    room.db.commit()
+    room.db.expire_all()
+
+    found = recognise_in(room.db, room.workshop.slug, joined.token)
+    assert found is not None and found.id == joined.participant.id
+    assert found.workshop_id == room.workshop.id and found.language == "fr"
+    assert recognise_in(room.db, room.other.slug, joined.token) is None
+    assert recognise_in(room.db, room.workshop.slug, elsewhere.token) is None
+    assert recognise_in(room.db, "no-such-workshop", joined.token) is None
+    assert recognise_in(room.db, "", joined.token) is None
+    other = recognise_in(room.db, room.other.slug, elsewhere.token)
+    assert other is not None and other.id == elsewhere.participant.id
+
+
+def test_a_removed_participant_is_not_recognised_by_slug(room: Room) -> None:
+    joined, _ = join(room.db, room.code, Profile("en"), NOW)
+    remove(room.db, room.organiser, room.workshop, joined.participant.id, NOW)
+    room.db.commit()
+    assert recognise_in(room.db, room.workshop.slug, joined.token) is None
+
+
+def test_joining_costs_one_query_and_the_insert(room: Room) -> None:
+    room.db.expunge_all()  # as in a request: nothing of the workshop loaded yet
+    with statements(room.db.get_bind().engine) as sent:
+        joined, _ = join(room.db, room.code, Profile("en"), NOW)
+        assert joined.participant.id is not None
+        assert joined.workshop.slug == room.workshop.slug
+    assert len(sent) == 2, sent
+    assert sent[0].startswith("SELECT live_state.") and " JOIN workshop " in sent[0]
+    assert sent[1].startswith("INSERT INTO participant ")
+
+
+def test_recognising_by_slug_costs_one_query(room: Room) -> None:
+    joined, _ = join(room.db, room.code, Profile("en"), NOW)
+    room.db.commit()
+    room.db.expunge_all()
+    with statements(room.db.get_bind().engine) as sent:
+        found = recognise_in(room.db, room.workshop.slug, joined.token)
+    assert found is not None and found.id == joined.participant.id
+    assert len(sent) == 1, sent
+
+
 @pytest.mark.parametrize(
     "token",
     [
@@ -270,6 +317,7 @@ def test_a_phone_is_recognised_in_its_workshop_only(room: Room) -> None:
 def test_garbage_tokens_are_not_recognised(room: Room, token: str | None) -> None:
     join(room.db, room.code, Profile("en"), NOW)
     assert recognise(room.db, room.workshop, token) is None
+    assert recognise_in(room.db, room.workshop.slug, token) is None
 
 
 def test_a_token_one_character_off_is_not_recognised(room: Room) -> None:
@@ -280,6 +328,8 @@ def test_a_token_one_character_off_is_not_recognised(room: Room) -> None:
     # the stored hash is no key either: a leaked database lets no one in
     hashed = hashlib.sha256(joined.token.encode()).hexdigest()
     assert recognise(room.db, room.workshop, hashed) is None
+    assert recognise_in(room.db, room.workshop.slug, hashed) is None
+    assert recognise_in(room.db, room.workshop.slug, joined.token[:-1] + last) is None
 
 
 def test_a_moderator_removes_a_participant(room: Room) -> None:

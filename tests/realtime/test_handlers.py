@@ -235,6 +235,10 @@ def test_the_cases_cover_every_registered_event(app: Any) -> None:
         ("organiser", {"workshop": "another-workshop"}, "forbidden"),
         ("moderator", {"workshop": "no-such-workshop"}, "forbidden"),
         ("participant", {"token": "forged-token-forged-token"}, "forbidden"),
+        # A real token, with a workshop that is not its own or does not exist.
+        ("participant", {"workshop": "another-workshop"}, "forbidden"),
+        ("participant", {"workshop": "no-such-workshop"}, "forbidden"),
+        ("participant", {"workshop": ""}, "forbidden"),
         ("participant", {"token": ""}, "forbidden"),
         ("participant", {"token": "x" * 100_000}, "forbidden"),
         ("participant", {"as": "moderator"}, "login_required"),

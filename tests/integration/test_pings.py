@@ -1,0 +1,54 @@
+"""The heartbeat of every socket, sent by one loop on the real server (realtime/pings.py)."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from typing import Any
+
+import socketio
+from engineio import packet
+
+from tests.integration.conftest import SLUG, ServerProcess
+from tests.integration.test_kill_restart import moderator_cookie, wait_for
+
+SCREENS = 3
+PINGS = 3
+
+
+def test_every_socket_gets_its_pings_and_stays_connected(server: ServerProcess) -> None:
+    server.settings["FACILITATOR_PING_INTERVAL_SECONDS"] = "1"
+    server.start()
+    cookie = moderator_cookie(server.url)
+    seen: Counter[int] = Counter()
+    lock = threading.Lock()
+    clients = []
+    try:
+        for n in range(SCREENS):
+            client = socketio.Client(reconnection=False)
+            receive = client.eio._receive_packet
+
+            def spy(pkt: Any, n: int = n, receive: Any = receive) -> None:
+                if pkt.packet_type == packet.PING:
+                    with lock:
+                        seen[n] += 1
+                receive(pkt)  # answers PONG, which asks the server for the next ping
+
+            client.eio._receive_packet = spy
+            client.connect(
+                server.url,
+                auth={"as": "moderator", "workshop": SLUG},
+                headers={"Cookie": cookie},
+                transports=["websocket"],
+                wait_timeout=10,
+            )
+            clients.append(client)
+        wait_for(
+            f"{PINGS} pings on each of {SCREENS} sockets",
+            lambda: all(seen[n] >= PINGS for n in range(SCREENS)),
+            seconds=20,
+        )
+        assert all(client.connected for client in clients)
+    finally:
+        for client in clients:
+            client.disconnect()
