@@ -38,10 +38,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     accounts.init_accounts(app)
     web.init_web(app)
     agenda.init_agenda(app)
+    # The SocketIO object outlives an app and keeps the last queue it was given:
+    # without a queue, say so, or an app made after one with Redis would use it.
+    queue: dict[str, object] = (
+        {
+            "message_queue": app.config["MESSAGE_QUEUE"],
+            "channel": app.config["MESSAGE_QUEUE_CHANNEL"],
+        }
+        if app.config["MESSAGE_QUEUE"]
+        else {"message_queue": None, "client_manager": None}
+    )
     extensions.socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
-        message_queue=app.config["MESSAGE_QUEUE"],
+        **queue,
         max_http_buffer_size=64 * 1024,
         ping_interval=app.config["PING_INTERVAL_SECONDS"],
         # Same origin only, unless the venue serves us behind a public URL.

@@ -96,6 +96,9 @@ def load_config(
         "DATABASE_URL": get("DATABASE_URL") or sqlite_url(instance),
         "ASYNC_MODE": async_mode,
         "MESSAGE_QUEUE": get("MESSAGE_QUEUE") or None,
+        # Workers of one deployment share a channel; another deployment on the same
+        # Redis needs its own.
+        "MESSAGE_QUEUE_CHANNEL": get("MESSAGE_QUEUE_CHANNEL") or "facilitator",
         "PUBLIC_URL": get("PUBLIC_URL") or None,
         "SESSIONS_DIR": get("SESSIONS_DIR") or None,
         "LANGUAGES": LANGUAGES,

@@ -89,6 +89,20 @@ def postgres_unreachable_reason() -> str | None:
     return None
 
 
+REDIS_URL = os.environ.get("FACILITATOR_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_unreachable_reason() -> str | None:
+    """Why the scale-out tests cannot reach Redis here, or None when they can."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except Exception as exc:  # any failure to reach it means: skip, and say why
+        return f"Redis not reachable at {REDIS_URL}: {type(exc).__name__}: {exc}"
+    return None
+
+
 @pytest.fixture(scope="session")
 def postgres_schema() -> Iterator[str]:
     """A schema of our own in the shared `test` database, dropped at the end."""

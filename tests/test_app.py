@@ -80,3 +80,20 @@ def test_language_switch_refuses_unknown_languages_and_foreign_redirects(
         data={"language": "fr", "next": "https://evil.example/", "csrf_token": token.group(1)},
     )
     assert away.status_code == 302 and away.location == "/"
+
+
+def test_an_app_without_a_queue_does_not_use_the_last_apps_queue(tmp_path: Path) -> None:
+    """The SocketIO object is shared by every app of a process (the CLI and tests make
+    several): one made for several workers must not leave its Redis queue to the next."""
+    from facilitator.extensions import socketio
+    from tests.conftest import make_test_app
+
+    for name in ("workers", "alone"):
+        (tmp_path / name).mkdir()
+    make_test_app(tmp_path / "workers", MESSAGE_QUEUE="redis://127.0.0.1:6379/15")
+    queued = socketio.server.manager
+    alone = make_test_app(tmp_path / "alone")
+    assert type(socketio.server.manager).__name__ == "Manager"  # in-process rooms
+    assert socketio.server.manager is not queued
+    # The test client refuses to start at all while a queue is configured.
+    assert not socketio.test_client(alone).is_connected()  # no auth: refused, as it must be

@@ -13,6 +13,7 @@ def init_realtime(app: Flask) -> None:
     from facilitator.live import events as live_events
     from facilitator.participation import events as participation_events
     from facilitator.realtime import handlers, pings, render, session
+    from facilitator.realtime.board import make_board
     from facilitator.realtime.connections import connections
     from facilitator.realtime.limits import SenderLimits
     from facilitator.realtime.presence import notifier
@@ -29,6 +30,9 @@ def init_realtime(app: Flask) -> None:
         after_commit=lambda events: render.after_commit(events, disconnect),
     )
     pings.install(socketio.server.eio, socketio.start_background_task, socketio.sleep)
+    notifier.board = make_board(
+        connections, app.config.get("MESSAGE_QUEUE"), app.config["MESSAGE_QUEUE_CHANNEL"]
+    )
     socketio.on_event("connect", session.on_connect)
     socketio.on_event("disconnect", session.on_disconnect)
     socketio.on_event("live.sync", session.on_sync)
@@ -38,7 +42,7 @@ def init_realtime(app: Flask) -> None:
 
     def flush_presence() -> None:
         with app.app_context():
-            notifier.flush(db.factory, connections, socketio.emit)
+            notifier.flush(db.factory, socketio.emit)
 
     def start_presence() -> None:
         # Started by the first connection, not here: the CLI builds apps that never serve.

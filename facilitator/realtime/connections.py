@@ -36,9 +36,35 @@ class Presence:
     displays: int
 
 
+@dataclass(frozen=True)
+class Here:
+    """Who of one workshop is connected: in one process, or merged over several."""
+
+    participants: dict[int, str] = field(default_factory=dict)  # id -> language
+    moderators: frozenset[int] = frozenset()  # user ids
+    displays: int = 0
+
+    def merge(self, other: Here) -> Here:
+        return Here(
+            {**self.participants, **other.participants},
+            self.moderators | other.moderators,
+            self.displays + other.displays,
+        )
+
+    def presence(self) -> Presence:
+        """A participant on two devices counts once, and a moderator on two laptops."""
+        return Presence(
+            participants=len(self.participants),
+            by_language=dict(Counter(self.participants.values())),
+            moderators=len(self.moderators),
+            displays=self.displays,
+        )
+
+
 @dataclass
 class Connections:
-    """Process-local: with several workers each keeps its own sockets (sticky sessions)."""
+    """Process-local: with several workers each keeps its own sockets (sticky sessions);
+    realtime/board.py shares who is connected between them."""
 
     _by_sid: dict[str, Principal] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -63,25 +89,31 @@ class Connections:
         with self._lock:
             return [s for s, p in self._by_sid.items() if p.participant_id == participant_id]
 
-    def presence(self, workshop_id: int) -> Presence:
-        """A participant on two devices counts once."""
+    def here(self, workshop_id: int) -> Here:
         with self._lock:
-            here = [p for p in self._by_sid.values() if p.workshop_id == workshop_id]
-        people = {p.participant_id: p.language for p in here if p.kind == "participant"}
-        return Presence(
-            participants=len(people),
-            by_language=dict(Counter(language or "" for language in people.values())),
-            moderators=len({p.user_id for p in here if p.kind == "moderator"}),
-            displays=sum(1 for p in here if p.kind == "display"),
+            sockets = [p for p in self._by_sid.values() if p.workshop_id == workshop_id]
+        return Here(
+            participants={
+                p.participant_id: p.language or ""
+                for p in sockets
+                if p.kind == "participant" and p.participant_id is not None
+            },
+            moderators=frozenset(
+                p.user_id for p in sockets if p.kind == "moderator" and p.user_id is not None
+            ),
+            displays=sum(1 for p in sockets if p.kind == "display"),
         )
 
-    def connected_participants(self, workshop_id: int) -> set[int]:
+    def workshops(self) -> set[int]:
+        """The workshops this process has sockets of."""
         with self._lock:
-            return {
-                p.participant_id
-                for p in self._by_sid.values()
-                if p.workshop_id == workshop_id and p.participant_id is not None
-            }
+            return {p.workshop_id for p in self._by_sid.values()}
+
+    def presence(self, workshop_id: int) -> Presence:
+        return self.here(workshop_id).presence()
+
+    def connected_participants(self, workshop_id: int) -> set[int]:
+        return set(self.here(workshop_id).participants)
 
 
 connections = Connections()

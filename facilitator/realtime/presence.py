@@ -15,14 +15,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from facilitator.agenda.models import Workshop
 from facilitator.live.views import presence_view
 from facilitator.participation.services import count_by_language
-from facilitator.realtime.connections import Connections
+from facilitator.realtime.board import LocalBoard, PresenceBoard
+from facilitator.realtime.connections import connections
 from facilitator.realtime.rooms import moderators_room
 
 INTERVAL_S = 1.0
 
 
 class PresenceNotifier:
-    def __init__(self) -> None:
+    def __init__(self, board: PresenceBoard) -> None:
+        self.board = board  # init_realtime sets the one that fits the deployment
         self._dirty: set[int] = set()
         self._lock = threading.Lock()
         self._started = False
@@ -50,22 +52,22 @@ class PresenceNotifier:
 
         start_task(loop)
 
-    def flush(
-        self, factory: sessionmaker[Session], connections: Connections, emit: Callable[..., Any]
-    ) -> None:
+    def flush(self, factory: sessionmaker[Session], emit: Callable[..., Any]) -> None:
+        self.board.renew()
         with self._lock:
             dirty, self._dirty = self._dirty, set()
         if not dirty:
             return
         with factory() as db:
             for workshop_id in dirty:
+                self.board.publish(workshop_id)
                 workshop = db.get(Workshop, workshop_id)
                 if workshop is None:
                     continue
                 data = presence_view(
-                    connections.presence(workshop_id), count_by_language(db, workshop)
+                    self.board.here(workshop_id).presence(), count_by_language(db, workshop)
                 )
                 emit("presence.changed", data, to=moderators_room(workshop_id))
 
 
-notifier = PresenceNotifier()
+notifier = PresenceNotifier(LocalBoard(connections))

@@ -21,7 +21,8 @@ from facilitator.live.views import (
 )
 from facilitator.participation.models import Participant
 from facilitator.participation.services import count_by_language, participants
-from facilitator.realtime.connections import Principal, connections
+from facilitator.realtime.connections import Principal
+from facilitator.realtime.presence import notifier
 
 
 def snapshot(db: Session, principal: Principal, base_url: str) -> dict[str, Any]:
@@ -48,14 +49,13 @@ def snapshot(db: Session, principal: Principal, base_url: str) -> dict[str, Any]
         "join": join_view(state, base_url),
     }
     if principal.kind == "moderator":
-        online = connections.connected_participants(workshop.id)
+        here = notifier.board.here(workshop.id)
+        online = set(here.participants)
         data["runs"] = runs_view(item_runs(db, workshop))
         data["participants"] = [
             participant_view(p, p.id in online) for p in participants(db, workshop)
         ]
-        data["presence"] = presence_view(
-            connections.presence(workshop.id), count_by_language(db, workshop)
-        )
+        data["presence"] = presence_view(here.presence(), count_by_language(db, workshop))
         data["display_token"] = state.display_token
     elif principal.kind == "participant":
         me = db.get(Participant, principal.participant_id)

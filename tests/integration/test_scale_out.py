@@ -1,0 +1,146 @@
+"""Two worker processes joined by Redis, on one PostgreSQL database (DESIGN.md, scale-out).
+
+Screens of one workshop land on different workers, as a proxy spreading
+connections would put them: everything one worker's screen changes reaches the
+other worker's screens, numbered once, and the console counts every phone.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from facilitator.database import make_engine
+from tests.conftest import (
+    POSTGRES_URL,
+    REDIS_URL,
+    postgres_unreachable_reason,
+    redis_unreachable_reason,
+)
+from tests.integration.conftest import SLUG, ServerProcess
+from tests.integration.test_kill_restart import (
+    TIMEOUT,
+    Screen,
+    join_phones,
+    moderator_cookie,
+    presence,
+    wait_for,
+)
+
+
+@pytest.fixture
+def workers(tmp_path: Path) -> Iterator[tuple[ServerProcess, ServerProcess]]:
+    """Two eventlet servers on a fresh PostgreSQL schema and one Redis channel."""
+    reason = postgres_unreachable_reason() or redis_unreachable_reason()
+    if reason:
+        pytest.skip(reason)
+    schema = f"facilitator_scaleout_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    engine = make_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    settings = {
+        "FACILITATOR_DATABASE_URL": f"{POSTGRES_URL}?options=-csearch_path%3D{schema}",
+        "FACILITATOR_MESSAGE_QUEUE": REDIS_URL,
+        "FACILITATOR_MESSAGE_QUEUE_CHANNEL": f"facilitator-test-{schema}",
+    }
+    # Set up through the CLI in threading mode and without the queue: this process
+    # must load neither eventlet nor a Redis client manager.
+    setup = ServerProcess(
+        "threading",
+        tmp_path / "setup",
+        settings={"FACILITATOR_DATABASE_URL": settings["FACILITATOR_DATABASE_URL"]},
+    )
+    first = ServerProcess("eventlet", tmp_path / "a", settings=dict(settings))
+    second = ServerProcess("eventlet", tmp_path / "b", settings=dict(settings))
+    try:
+        for process in (setup, first, second):
+            process.instance.mkdir()
+        setup.prepare()
+        first.start()
+        second.start()
+        yield first, second
+    finally:
+        for worker in (first, second):
+            worker.stop()
+            print(f"server log ({worker.log}):\n{worker.tail()}")
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def test_screens_on_two_workers_run_one_workshop(
+    workers: tuple[ServerProcess, ServerProcess],
+) -> None:
+    a, b = workers
+    cookie = moderator_cookie(a.url)  # one log-in: both workers share the secret key
+    screens: list[Screen] = []
+    try:
+        console = Screen(
+            "console on A", a.url, {"as": "moderator", "workshop": SLUG}, headers={"Cookie": cookie}
+        )
+        laptop = Screen(
+            "second console on B",
+            b.url,
+            {"as": "moderator", "workshop": SLUG},
+            headers={"Cookie": cookie},
+        )
+        console.open()
+        screens.append(console)
+        first = console.sync()
+        items = [item["id"] for item in first["workshop"]["items"]]
+        projector = Screen(
+            "projector on B", b.url, {"as": "display", "token": first["display_token"]}
+        )
+        tokens = join_phones(a, first["join"]["code"], 4)
+        phones = [
+            Screen(
+                f"phone {n + 1} on {'AB'[n % 2]}",
+                (a, b)[n % 2].url,
+                {"as": "participant", "workshop": SLUG, "token": token},
+            )
+            for n, token in enumerate(tokens)
+        ]
+        for screen in (laptop, projector, *phones):
+            screen.open()
+            screen.sync()
+            screens.append(screen)
+
+        # Each console counts every phone, wherever its socket is.
+        for moderator in (console, laptop):
+            wait_for(f"{moderator.name} to count four phones", lambda m=moderator: presence(m) == 4)
+
+        # Driven from both workers, seen on both, numbered once.
+        script = [
+            (console, "live.start", {}),
+            (laptop, "live.next", {}),
+            (console, "timer.adjust", {"minutes": 2}),
+            (laptop, "live.next", {}),
+        ]
+        seqs = []
+        for sender, event, payload in script:
+            _cid, ack = sender.send(event, payload)
+            assert ack == {"ok": True, "data": None}, (sender.name, event, ack)
+            seqs.append(sender.sync()["seq"])
+        assert seqs == sorted(set(seqs)), seqs  # one sequence across the workers
+        wait_for(
+            "every screen to see the last change",
+            lambda: all(s.seen(seqs[-1]) for s in screens),
+            seconds=TIMEOUT,
+        )
+        for screen in screens:
+            with screen.lock:
+                states = [d for e, d in screen.received if e == "live.state"]
+            assert states[-1]["live"]["item"] == items[2], screen.name
+
+        # A phone that leaves is no longer counted by the other worker's console.
+        phones[1].close()
+        wait_for("the console on A to count three phones", lambda: presence(console) == 3)
+    finally:
+        for screen in screens:
+            if screen.sio.connected:
+                screen.close()
