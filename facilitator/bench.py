@@ -310,6 +310,49 @@ class Worker:
                 await asyncio.wait_for(self.process.wait(), wait_s)
 
 
+async def start_workers(
+    options: Options, config: dict[str, Any], stderr: IO[bytes]
+) -> list[Worker]:
+    """The simulated phones, spread over the worker processes, each ready to go."""
+    phones = list(
+        zip(
+            range(options.participants),
+            addresses(options.participants),
+            arrivals(options.participants, options.ramp_s, options.seed),
+            strict=True,
+        )
+    )
+    count = max(1, min(options.workers, options.participants))
+    workers = []
+    try:
+        for w in range(count):
+            workers.append(await Worker.start({**config, "participants": phones[w::count]}, stderr))
+        for worker in workers:
+            await worker.receive("ready", 60)
+    except BaseException:
+        for worker in workers:
+            await worker.stop()
+        raise
+    return workers
+
+
+def storm_timeout(options: Options) -> float:
+    return 60 + options.participants / 10 + options.ramp_s
+
+
+def storm_figures(storms: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the workers' "connected" reports say together."""
+    join_ms = [t for s in storms for t in s["join_ms"]]
+    connect_ms = [t for s in storms for t in s["connect_ms"]]
+    return {
+        "join_failures": sum(s["failures"] for s in storms),
+        "connect_p50_ms": rounded(percentile(connect_ms, 0.5)),
+        "connect_p95_ms": rounded(percentile(connect_ms, 0.95)),
+        "join_p50_ms": rounded(percentile(join_ms, 0.5)),
+        "join_p95_ms": rounded(percentile(join_ms, 0.95)),
+    }
+
+
 # --- the run ------------------------------------------------------------------------------
 
 
@@ -387,39 +430,25 @@ async def measure(options: Options, server: Server, password: str, work: Path) -
         )
         screens.append(display)
 
-        everyone = list(
-            zip(
-                range(options.participants),
-                addresses(options.participants),
-                arrivals(options.participants, options.ramp_s, options.seed),
-                strict=True,
-            )
-        )
-        count = max(1, min(options.workers, options.participants))
         stderr = closing.enter_context((work / "workers.log").open("wb"))
         client_cpu = -sum(_children_cpu())
-        for w in range(count):
-            config = {
-                "base_url": server.url,
-                "slug": slug,
-                "code": snapshot["join"]["code"],
-                "language": snapshot["workshop"]["languages"][0],
-                "participants": everyone[w::count],
-            }
-            workers.append(await Worker.start(config, stderr))
-        for worker in workers:
-            await worker.receive("ready", 60)
+        config = {
+            "base_url": server.url,
+            "slug": slug,
+            "code": snapshot["join"]["code"],
+            "language": snapshot["workshop"]["languages"][0],
+        }
+        workers = await start_workers(options, config, stderr)
 
         await asyncio.sleep(1.0)
         rss_before = rss_kib(pid)
         when = f"within {options.ramp_s:g} s" if options.ramp_s else "at once"
         note(f"{options.participants} participants join and connect {when}")
-        storm_timeout = 60 + options.participants / 10 + options.ramp_s
         storm_cpu = cpu_s(pid)
         stormed = time.monotonic()
         for worker in workers:
             await worker.send({"go": True})
-        storms = [await w.receive("connected", storm_timeout) for w in workers]
+        storms = [await w.receive("connected", storm_timeout(options)) for w in workers]
         storm_s = time.monotonic() - stormed
         storm_cpu = cpu_s(pid) - storm_cpu
         note(
@@ -451,8 +480,6 @@ async def measure(options: Options, server: Server, password: str, work: Path) -
             await session.close()
         closing.close()
 
-    join_ms = [t for s in storms for t in s["join_ms"]]
-    connect_ms = [t for s in storms for t in s["connect_ms"]]
     fanout_ms: list[float] = []
     for action in actions:
         last = [r["last_ms"][str(action.seq)] for r in reports if str(action.seq) in r["last_ms"]]
@@ -461,9 +488,7 @@ async def measure(options: Options, server: Server, password: str, work: Path) -
     return {
         "participants": options.participants,
         "async_mode": options.async_mode,
-        "join_failures": sum(s["failures"] for s in storms),
-        "connect_p50_ms": rounded(percentile(connect_ms, 0.5)),
-        "connect_p95_ms": rounded(percentile(connect_ms, 0.95)),
+        **storm_figures(storms),
         "fanout_p50_ms": rounded(percentile(fanout_ms, 0.5)),
         "fanout_p95_ms": rounded(percentile(fanout_ms, 0.95)),
         "fanout_max_ms": rounded(max(fanout_ms, default=None)),
@@ -474,8 +499,6 @@ async def measure(options: Options, server: Server, password: str, work: Path) -
         "disconnects": sum(r["disconnects"] for r in reports),
         "actions": len(actions),
         "duration_s": options.duration_s,
-        "join_p50_ms": rounded(percentile(join_ms, 0.5)),
-        "join_p95_ms": rounded(percentile(join_ms, 0.95)),
         "storm_s": round(storm_s, 2),
         "server_rss_before_kib": rss_before,
         "server_rss_kib": rss_after,
@@ -484,7 +507,7 @@ async def measure(options: Options, server: Server, password: str, work: Path) -
         "client_cpu_s": round(client_cpu, 2),
         "ramp_s": options.ramp_s,
         "seed": options.seed,
-        "workers": count,
+        "workers": len(workers),
         "load_before": load_before,
         "errors": [e for s in storms for e in s["errors"]][:5],
     }
@@ -493,33 +516,15 @@ async def measure(options: Options, server: Server, password: str, work: Path) -
 async def storm_against_floor(options: Options, server: Server, work: Path) -> dict[str, Any]:
     """The same join storm against `bench_floor`'s do-nothing server: the libraries' floor."""
     pid = server.process.pid
-    phones = list(
-        zip(
-            range(options.participants),
-            addresses(options.participants),
-            arrivals(options.participants, options.ramp_s, options.seed),
-            strict=True,
-        )
-    )
-    count = max(1, min(options.workers, options.participants))
     config = {"base_url": server.url, "slug": "floor", "code": "floor", "language": "en"}
-    workers: list[Worker] = []
     with (work / "workers.log").open("wb") as stderr:
+        workers = await start_workers(options, config, stderr)
         try:
-            for w in range(count):
-                workers.append(
-                    await Worker.start({**config, "participants": phones[w::count]}, stderr)
-                )
-            for worker in workers:
-                await worker.receive("ready", 60)
             await asyncio.sleep(1.0)
             rss_before, storm_cpu = rss_kib(pid), cpu_s(pid)
             for worker in workers:
                 await worker.send({"go": True})
-            storms = [
-                await w.receive("connected", 60 + options.participants / 10 + options.ramp_s)
-                for w in workers
-            ]
+            storms = [await w.receive("connected", storm_timeout(options)) for w in workers]
             storm_cpu = cpu_s(pid) - storm_cpu
             await asyncio.sleep(SETTLE_S)
             rss_after = rss_kib(pid)
@@ -528,22 +533,16 @@ async def storm_against_floor(options: Options, server: Server, work: Path) -> d
         finally:
             for worker in workers:
                 await worker.stop()
-    join_ms = [t for s in storms for t in s["join_ms"]]
-    connect_ms = [t for s in storms for t in s["connect_ms"]]
     return {
         "floor": True,
         "participants": options.participants,
         "async_mode": options.async_mode,
-        "join_failures": sum(s["failures"] for s in storms),
-        "connect_p50_ms": rounded(percentile(connect_ms, 0.5)),
-        "connect_p95_ms": rounded(percentile(connect_ms, 0.95)),
-        "join_p50_ms": rounded(percentile(join_ms, 0.5)),
-        "join_p95_ms": rounded(percentile(join_ms, 0.95)),
+        **storm_figures(storms),
         "rss_per_participant_kib": round((rss_after - rss_before) / options.participants, 1),
         "server_storm_cpu_s": round(storm_cpu, 2),
         "ramp_s": options.ramp_s,
         "seed": options.seed,
-        "workers": count,
+        "workers": len(workers),
         "errors": [e for s in storms for e in s["errors"]][:5],
     }
 

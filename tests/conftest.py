@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -103,20 +104,27 @@ def redis_unreachable_reason() -> str | None:
     return None
 
 
+@contextlib.contextmanager
+def fresh_postgres_schema(name: str) -> Iterator[str]:
+    """A schema of our own in the shared `test` database, dropped at the end."""
+    engine = make_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{name}"'))
+    try:
+        yield name
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+        engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def postgres_schema() -> Iterator[str]:
-    """A schema of our own in the shared `test` database, dropped at the end."""
     reason = postgres_unreachable_reason()
     if reason:
         pytest.skip(reason)
-    schema = f"facilitator_test_{os.getpid()}"
-    engine = make_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
-    yield schema
-    with engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    engine.dispose()
+    with fresh_postgres_schema(f"facilitator_test_{os.getpid()}") as schema:
+        yield schema
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -8,17 +8,15 @@ other worker's screens, numbered once, and the console counts every phone.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
-from facilitator.database import make_engine
 from tests.conftest import (
     POSTGRES_URL,
     REDIS_URL,
+    fresh_postgres_schema,
     postgres_unreachable_reason,
     redis_unreachable_reason,
 )
@@ -39,10 +37,11 @@ def workers(tmp_path: Path) -> Iterator[tuple[ServerProcess, ServerProcess]]:
     reason = postgres_unreachable_reason() or redis_unreachable_reason()
     if reason:
         pytest.skip(reason)
-    schema = f"facilitator_scaleout_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    engine = make_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    with fresh_postgres_schema(f"facilitator_scaleout_{os.getpid()}") as schema:
+        yield from two_workers(tmp_path, schema)
+
+
+def two_workers(tmp_path: Path, schema: str) -> Iterator[tuple[ServerProcess, ServerProcess]]:
     settings = {
         "FACILITATOR_DATABASE_URL": f"{POSTGRES_URL}?options=-csearch_path%3D{schema}",
         "FACILITATOR_MESSAGE_QUEUE": REDIS_URL,
@@ -68,9 +67,6 @@ def workers(tmp_path: Path) -> Iterator[tuple[ServerProcess, ServerProcess]]:
         for worker in (first, second):
             worker.stop()
             print(f"server log ({worker.log}):\n{worker.tail()}")
-        with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        engine.dispose()
 
 
 def test_screens_on_two_workers_run_one_workshop(
