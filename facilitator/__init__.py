@@ -19,7 +19,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, then `config` on top (tests)."""
     from flask import Flask
 
-    from facilitator import accounts, agenda, extensions, i18n, live, realtime, web
+    from facilitator import accounts, agenda, extensions, i18n, live, ratelimits, realtime, web
     from facilitator.config import load_config
 
     app = Flask(__name__)
@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     extensions.db.init_app(app)
     extensions.babel.init_app(app, locale_selector=i18n.select_locale)
     extensions.csrf.init_app(app)
+    ratelimits.register()  # swept-memory://, the default storage of rate-limit counts
     extensions.limiter.init_app(app)
     accounts.init_accounts(app)
     web.init_web(app)

@@ -344,13 +344,18 @@ def storm_figures(storms: list[dict[str, Any]]) -> dict[str, Any]:
     """What the workers' "connected" reports say together."""
     join_ms = [t for s in storms for t in s["join_ms"]]
     connect_ms = [t for s in storms for t in s["connect_ms"]]
-    return {
+    ready_ms = [t for s in storms for t in s.get("ready_ms", [])]
+    figures = {
         "join_failures": sum(s["failures"] for s in storms),
         "connect_p50_ms": rounded(percentile(connect_ms, 0.5)),
         "connect_p95_ms": rounded(percentile(connect_ms, 0.95)),
         "join_p50_ms": rounded(percentile(join_ms, 0.5)),
         "join_p95_ms": rounded(percentile(join_ms, 0.95)),
     }
+    if ready_ms:
+        figures["ready_p50_ms"] = rounded(percentile(ready_ms, 0.5))
+        figures["ready_p95_ms"] = rounded(percentile(ready_ms, 0.95))
+    return figures
 
 
 # --- the run ------------------------------------------------------------------------------
@@ -516,7 +521,13 @@ async def measure(options: Options, server: Server, password: str, work: Path) -
 async def storm_against_floor(options: Options, server: Server, work: Path) -> dict[str, Any]:
     """The same join storm against `bench_floor`'s do-nothing server: the libraries' floor."""
     pid = server.process.pid
-    config = {"base_url": server.url, "slug": "floor", "code": "floor", "language": "en"}
+    config = {
+        "base_url": server.url,
+        "slug": "floor",
+        "code": "floor",
+        "language": "en",
+        "sync": False,  # it has no live.sync: the floor is the join and the connect alone
+    }
     with (work / "workers.log").open("wb") as stderr:
         workers = await start_workers(options, config, stderr)
         try:

@@ -3,11 +3,14 @@
 `python -m facilitator.bench_worker` reads JSON lines on standard input and
 answers JSON lines on standard output:
 
-  in  {"base_url", "code", "slug", "language",
+  in  {"base_url", "code", "slug", "language", "sync": true,
        "participants": [[index, address, arrives_after_s], ...]}
   out {"event": "ready"}
-  in  {"go": true}                       -> each participant joins and connects at its moment
-  out {"event": "connected", "join_ms": [...], "connect_ms": [...], "failures": n, "errors": [...]}
+  in  {"go": true}                       -> each participant joins and connects at its moment,
+                                            then asks live.sync and samples clock.ping as
+                                            realtime.js does (unless "sync" is false)
+  out {"event": "connected", "join_ms": [...], "connect_ms": [...], "ready_ms": [...],
+       "failures": n, "errors": [...]}
   in  {"expect": [seq, ...], "wait_s": s} -> wait until every seq arrived everywhere (or s passed)
   out {"event": "report", "last_ms": {seq: t}, "received": {seq: n}, "lost": n, "duplicates": n,
        "disconnects": n}
@@ -32,6 +35,7 @@ import socketio
 REQUEST_TIMEOUT_S = 30.0
 CONNECT_TIMEOUT_S = 30.0
 MAX_ERRORS = 5  # kinds of failure reported back; the count says the rest
+CLOCK_SAMPLES, CLOCK_SAMPLE_GAP_S = 5, 0.150  # as realtime.js
 
 
 @dataclass
@@ -47,6 +51,7 @@ class Phone:
     connected: bool = False
     http: aiohttp.ClientSession | None = None
     client: Any = None  # socketio.AsyncClient
+    tasks: set[asyncio.Task[None]] = field(default_factory=set)  # its clock samples
 
     def on_state(self, data: Any) -> None:
         now = time.monotonic()
@@ -65,10 +70,29 @@ def new_session(address: str) -> aiohttp.ClientSession:
     )
 
 
-async def join_and_connect(
-    phone: Phone, config: dict[str, Any]
-) -> tuple[float | None, float | None, str | None]:
-    """Join over HTTP, then open the socket; (join_ms, connect_ms, error)."""
+@dataclass(frozen=True)
+class Arrival:
+    """One phone's way in; None where it did not get that far."""
+
+    join_ms: float | None = None  # POST /api/join until its answer
+    connect_ms: float | None = None  # socket connect until connected
+    ready_ms: float | None = None  # the tap on Join until the snapshot is in hand
+    error: str | None = None
+
+
+async def clock_pings(client: Any) -> None:
+    """What realtime.js does after every connect, beside live.sync: five clock samples."""
+    for _ in range(CLOCK_SAMPLES):
+        try:
+            await client.call("clock.ping", {}, timeout=CONNECT_TIMEOUT_S)
+        except (socketio.exceptions.SocketIOError, TimeoutError):
+            return
+        await asyncio.sleep(CLOCK_SAMPLE_GAP_S)
+
+
+async def join_and_connect(phone: Phone, config: dict[str, Any]) -> Arrival:
+    """Join over HTTP, open the socket, and (as realtime.js does) ask for the snapshot
+    and sample the server's clock."""
     phone.http = new_session(phone.address)
     base = config["base_url"]
     started = time.monotonic()
@@ -83,11 +107,12 @@ async def join_and_connect(
         ) as response:
             body = await response.text()
             if response.status not in (200, 201):
-                return None, None, f"join HTTP {response.status}: {body[:120]}"
+                return Arrival(error=f"join HTTP {response.status}: {body[:120]}")
             token = json.loads(body)["token"]
     except (aiohttp.ClientError, TimeoutError, ValueError, KeyError) as exc:
-        return None, None, f"join {type(exc).__name__}: {exc}"[:200]
+        return Arrival(error=f"join {type(exc).__name__}: {exc}"[:200])
     joined = time.monotonic()
+    join_ms = (joined - started) * 1000
 
     client = socketio.AsyncClient(reconnection=False, http_session=phone.http)
     phone.client = client
@@ -105,25 +130,36 @@ async def join_and_connect(
             wait_timeout=CONNECT_TIMEOUT_S,
         )
     except (socketio.exceptions.ConnectionError, aiohttp.ClientError, TimeoutError) as exc:
-        return (joined - started) * 1000, None, f"connect {type(exc).__name__}: {exc}"[:200]
+        return Arrival(join_ms, error=f"connect {type(exc).__name__}: {exc}"[:200])
     phone.connected = True
-    return (joined - started) * 1000, (time.monotonic() - joined) * 1000, None
+    connect_ms = (time.monotonic() - joined) * 1000
+    if not config.get("sync", True):  # the floor's do-nothing server has no live.sync
+        return Arrival(join_ms, connect_ms)
+    phone.tasks.add(asyncio.create_task(clock_pings(client)))
+    try:
+        answer = await client.call("live.sync", {"last_seq": -1}, timeout=CONNECT_TIMEOUT_S)
+    except (socketio.exceptions.SocketIOError, TimeoutError) as exc:
+        return Arrival(join_ms, connect_ms, error=f"sync {type(exc).__name__}: {exc}"[:200])
+    if not isinstance(answer, dict) or not answer.get("ok"):
+        return Arrival(join_ms, connect_ms, error=f"sync refused: {answer}"[:200])
+    return Arrival(join_ms, connect_ms, (time.monotonic() - started) * 1000)
 
 
 async def storm(phones: list[Phone], config: dict[str, Any]) -> dict[str, Any]:
     """Each phone joins and connects at its own moment after the start."""
     begun = time.monotonic()
 
-    async def arrive(phone: Phone) -> tuple[float | None, float | None, str | None]:
+    async def arrive(phone: Phone) -> Arrival:
         await asyncio.sleep(max(0.0, begun + phone.arrives_after_s - time.monotonic()))
         return await join_and_connect(phone, config)
 
     results = await asyncio.gather(*(arrive(p) for p in phones))
-    errors: Counter[str] = Counter(error for _, _, error in results if error)
+    errors: Counter[str] = Counter(a.error for a in results if a.error)
     return {
         "event": "connected",
-        "join_ms": [round(j, 2) for j, _, _ in results if j is not None],
-        "connect_ms": [round(c, 2) for _, c, _ in results if c is not None],
+        "join_ms": [round(a.join_ms, 2) for a in results if a.join_ms is not None],
+        "connect_ms": [round(a.connect_ms, 2) for a in results if a.connect_ms is not None],
+        "ready_ms": [round(a.ready_ms, 2) for a in results if a.ready_ms is not None],
         "failures": sum(errors.values()),
         "errors": [f"{n} x {e}" for e, n in errors.most_common(MAX_ERRORS)],
     }
@@ -155,6 +191,8 @@ async def collect(phones: list[Phone], expect: list[int], wait_s: float) -> dict
 
 async def close(phones: list[Phone]) -> None:
     async def one(phone: Phone) -> None:
+        for task in phone.tasks:
+            task.cancel()
         try:
             if phone.client is not None and phone.connected:
                 await asyncio.wait_for(phone.client.disconnect(), 5)

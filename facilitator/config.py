@@ -110,7 +110,8 @@ def load_config(
         "SESSION_COOKIE_SECURE": mode == "production",
         "REMEMBER_COOKIE_SECURE": mode == "production",
         "WTF_CSRF_TIME_LIMIT": None,  # a moderator's tab stays open all day
-        "RATELIMIT_STORAGE_URI": get("RATELIMIT_STORAGE_URI", "memory://"),
+        # One process counts in memory (facilitator/ratelimits.py); several share Redis.
+        "RATELIMIT_STORAGE_URI": get("RATELIMIT_STORAGE_URI", "swept-memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": get("LOGIN_RATE_LIMIT", "10 per minute"),
         "PARTICIPANT_EVENT_RATE": get("PARTICIPANT_EVENT_RATE", "60/minute"),

@@ -31,6 +31,7 @@ from facilitator.agenda.models import (
     Workshop,
 )
 from facilitator.agenda.schema import Agenda, agenda_to_data
+from facilitator.database import utcnow
 
 Text = str | TextMap
 Keyed = TypeVar("Keyed", Person, GuidingQuestion, GuidelineBlock, CaseStudy, ProgramItem)
@@ -87,6 +88,9 @@ def store_agenda(db: Session, agenda: Agenda, actor: User | None = None) -> Stor
     for key in WORKSHOP_PLAIN:
         setattr(workshop, key, data.get(key))
     workshop.objectives = [to_map(text, default) for text in data.get("objectives", [])]
+    # Every load is a new version, even one that changes only items or people:
+    # screens cache the program under it (realtime/snapshot.py).
+    workshop.updated_at = utcnow()
 
     _store_days(workshop, data["days"], default)
     people = _sync(

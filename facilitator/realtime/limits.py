@@ -7,13 +7,14 @@ from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from facilitator.ratelimits import SCHEME
 from facilitator.realtime.connections import Principal
 
 
 class SenderLimits:
     def __init__(
         self,
-        storage_uri: str = "memory://",
+        storage_uri: str = f"{SCHEME}://",  # several workers pass their Redis
         participant: str = "60/minute",
         staff: str = "600/minute",
     ) -> None:

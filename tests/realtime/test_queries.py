@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from facilitator.agenda.parsing import parse_agenda
+from facilitator.agenda.services import store_agenda
+from facilitator.database import unit_of_work
 from facilitator.extensions import db
-from tests.realtime.support import Client, World, statements
+from facilitator.realtime.snapshot import programs
+from tests.realtime.support import SAMPLE, Client, World, statements
 
 Sock = Callable[..., Client]
 
@@ -31,3 +35,28 @@ def test_a_refused_participant_costs_no_more(sock: Sock, world: World) -> None:
             phone = sock("participant", **auth)
         assert phone.refusal_code == "forbidden", auth
         assert len(sent) == queries, (auth, sent)
+
+
+def test_the_program_is_loaded_once_for_a_room_of_phones(sock: Sock) -> None:
+    programs.clear()
+    first, second = sock("participant"), sock("participant")
+    with statements(db.engine) as sent:
+        assert first.call("live.sync", {"last_seq": -1})["ok"]
+    assert any("FROM program_item" in s for s in sent)  # the first builds it
+    with statements(db.engine) as sent:
+        answer = second.call("live.sync", {"last_seq": -1})
+    assert answer["ok"] and answer["data"]["workshop"]["items"]
+    assert not any("FROM program_item" in s or "FROM day" in s for s in sent), sent
+    assert len(sent) <= 3, sent  # the workshop's version, its live row, the participant
+
+
+def test_a_new_version_of_the_agenda_reaches_the_next_snapshot(sock: Sock, world: World) -> None:
+    phone = sock("participant")
+    before = phone.call("live.sync", {"last_seq": -1})["data"]["workshop"]["items"][0]
+    source = SAMPLE.read_text(encoding="utf-8")
+    renamed = source.replace(before["title"]["en"], "Opening, renamed", 1)
+    assert renamed != source
+    with unit_of_work(world.factory) as s:
+        store_agenda(s, parse_agenda(renamed.encode(), "renamed.yaml").agenda)
+    after = phone.call("live.sync", {"last_seq": -1})["data"]["workshop"]["items"][0]
+    assert after["title"]["en"] == "Opening, renamed"

@@ -1,0 +1,57 @@
+"""Rate-limit counts in one process (facilitator/ratelimits.py)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from limits import parse
+from limits.storage import MemoryStorage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
+
+from facilitator import ratelimits
+from facilitator.ratelimits import SweptMemoryStorage
+from facilitator.realtime.connections import Principal
+from facilitator.realtime.limits import SenderLimits
+
+
+def test_limits_still_calls_the_hook_this_storage_replaces() -> None:
+    # If limits renames its private hook, hits would start timer threads again.
+    assert hasattr(MemoryStorage, "_MemoryStorage__schedule_expiry")
+    assert hasattr(MemoryStorage, "_MemoryStorage__expire_events")
+    ratelimits.register()
+    assert isinstance(storage_from_string("swept-memory://"), SweptMemoryStorage)
+
+
+def test_hits_start_one_sweeper_and_no_timer_threads() -> None:
+    storage = SweptMemoryStorage()
+    limiter = MovingWindowRateLimiter(storage)
+    before = threading.active_count()
+    for n in range(200):
+        limiter.hit(parse("5/minute"), "socket", f"p:{n % 20}")
+    assert threading.active_count() <= before + 1  # the sweeper, at most
+
+
+def test_counts_expire_and_limits_hold(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ratelimits, "SWEEP_EVERY_S", 0.05)
+    storage = SweptMemoryStorage()
+    fixed = FixedWindowRateLimiter(storage)
+    two_a_second = parse("2/second")
+    assert [fixed.hit(two_a_second, "join", "10.0.0.1") for _ in range(3)] == [True, True, False]
+    assert fixed.hit(two_a_second, "join", "10.0.0.2")  # another address has its own
+    time.sleep(1.2)
+    assert fixed.hit(two_a_second, "join", "10.0.0.1")  # the window passed
+    moving = MovingWindowRateLimiter(storage)
+    moving.hit(parse("1/second"), "socket", "p:9")
+    assert any(storage.events.values())
+    time.sleep(1.2)  # the sweeper drops the expired entry
+    assert not any(storage.events.values())
+
+
+def test_staff_have_a_larger_allowance_than_phones() -> None:
+    limits = SenderLimits(participant="2/minute", staff="4/minute")
+    phone = Principal("participant", 1, participant_id=7)
+    console = Principal("moderator", 1, user_id=3)
+    assert [limits.allow(phone) for _ in range(3)] == [True, True, False]
+    assert [limits.allow(console) for _ in range(5)] == [True, True, True, True, False]
