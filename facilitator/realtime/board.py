@@ -3,9 +3,9 @@
 One process (the default) asks its own registry. Several workers joined by
 Redis (`FACILITATOR_MESSAGE_QUEUE=redis://…`) each publish what they hold of a
 workshop under a key of their own, with a time to live that they keep
-renewing; a console's counts merge the other workers' keys with this worker's
-registry. A worker that dies stops renewing, and its phones drop out of the
-counts when its keys expire.
+renewing, and list themselves in the workshop's set of workers; a console's
+counts merge the other workers' keys with this worker's registry. A worker that
+dies stops renewing, and its phones drop out of the counts when its key expires.
 """
 
 from __future__ import annotations
@@ -70,11 +70,15 @@ class RedisBoard:
     def _key(self, workshop_id: int, worker: str) -> str:
         return f"{self._prefix}:{workshop_id}:{worker}"
 
+    def _workers_key(self, workshop_id: int) -> str:
+        return f"{self._prefix}:{workshop_id}"
+
     def publish(self, workshop_id: int) -> None:
         here = self._connections.here(workshop_id)
         key = self._key(workshop_id, self.worker)
         if not here.participants and not here.moderators and not here.displays:
             self._client.delete(key)
+            self._client.srem(self._workers_key(workshop_id), self.worker)
             self._published.discard(workshop_id)
             return
         value = {
@@ -82,7 +86,11 @@ class RedisBoard:
             "moderators": sorted(here.moderators),
             "displays": here.displays,
         }
-        self._client.set(key, json.dumps(value), ex=KEY_TTL_S)
+        with self._client.pipeline() as pipe:
+            pipe.set(key, json.dumps(value), ex=KEY_TTL_S)
+            pipe.sadd(self._workers_key(workshop_id), self.worker)
+            pipe.expire(self._workers_key(workshop_id), KEY_TTL_S * 4)
+            pipe.execute()
         self._published.add(workshop_id)
 
     def renew(self) -> None:
@@ -95,14 +103,19 @@ class RedisBoard:
     def here(self, workshop_id: int) -> Here:
         """This worker from its registry (fresher than its key), the others from Redis."""
         merged = self._connections.here(workshop_id)
-        own = self._key(workshop_id, self.worker)
-        keys = [
-            key
-            for key in self._client.scan_iter(match=self._key(workshop_id, "*"), count=100)
-            if (key.decode() if isinstance(key, bytes) else key) != own
+        others = [
+            worker.decode() if isinstance(worker, bytes) else str(worker)
+            for worker in self._client.smembers(self._workers_key(workshop_id))
         ]
-        for raw in self._client.mget(keys) if keys else []:
-            if raw is None:  # expired between the scan and the read
+        others = [worker for worker in others if worker != self.worker]
+        if not others:
+            return merged
+        values = self._client.mget([self._key(workshop_id, w) for w in others])
+        gone = [worker for worker, raw in zip(others, values, strict=True) if raw is None]
+        if gone:  # died, or left without saying: their keys expired
+            self._client.srem(self._workers_key(workshop_id), *gone)
+        for raw in values:
+            if raw is None:
                 continue
             try:
                 merged = merged.merge(_decode(raw))

@@ -79,6 +79,17 @@ def test_a_worker_whose_phones_left_is_forgotten(client: Any, prefix: str) -> No
     assert list(client.scan_iter(match=f"{prefix}:*")) == []  # nothing left behind
 
 
+def test_a_worker_that_died_drops_out_when_its_key_expires(client: Any, prefix: str) -> None:
+    here_a, here_b = Connections(), Connections()
+    a = RedisBoard(here_a, client, prefix, worker="a")
+    b = RedisBoard(here_b, client, prefix, worker="b")
+    here_b.add("s1", phone(1, "ko"))
+    b.publish(WORKSHOP)
+    client.delete(f"{prefix}:{WORKSHOP}:b")  # as when its time to live runs out
+    assert a.here(WORKSHOP).presence().participants == 0
+    assert client.smembers(f"{prefix}:{WORKSHOP}") == set()
+
+
 def test_entries_expire_unless_renewed(client: Any, prefix: str) -> None:
     clock = Clock()
     here = Connections()
@@ -99,6 +110,7 @@ def test_a_malformed_entry_is_ignored(client: Any, prefix: str) -> None:
     here = Connections()
     here.add("s1", phone(1, "es"))
     client.set(f"{prefix}:{WORKSHOP}:intruder", "not json")
+    client.sadd(f"{prefix}:{WORKSHOP}", "intruder")
     board = RedisBoard(here, client, prefix, worker="a")
     assert board.here(WORKSHOP).presence().participants == 1
 
