@@ -168,11 +168,17 @@ def join_opened(
     return Joined(participant, token, workshop), [ParticipantsChanged(workshop.id)]
 
 
+def _hash_of_ours(token: str | None) -> str | None:
+    """The hash to look a token up by; None for what cannot be a token of ours."""
+    return hash_token(token) if token and _TOKEN.fullmatch(token) else None
+
+
 def recognise(db: Session, workshop: Workshop, token: str | None) -> Participant | None:
     """The participant this token belongs to in this workshop, unless removed."""
-    if not token or not _TOKEN.fullmatch(token):
+    token_hash = _hash_of_ours(token)
+    if token_hash is None:
         return None
-    participant = db.scalar(select(Participant).where(Participant.token_hash == hash_token(token)))
+    participant = db.scalar(select(Participant).where(Participant.token_hash == token_hash))
     if participant is None or participant.workshop_id != workshop.id:
         return None
     return None if participant.removed_at is not None else participant
@@ -194,13 +200,14 @@ def recognise_in(db: Session, slug: str, token: str | None) -> Recognised | None
 
     Three columns, not the entity: every phone of a join storm connects through here,
     and building an ORM object costs more than the query."""
-    if not token or not _TOKEN.fullmatch(token):
+    token_hash = _hash_of_ours(token)
+    if token_hash is None:
         return None
     row = db.execute(
         select(Participant.id, Participant.workshop_id, Participant.language)
         .join(Workshop, Workshop.id == Participant.workshop_id)
         .where(
-            Participant.token_hash == hash_token(token),
+            Participant.token_hash == token_hash,
             Workshop.slug == slug,
             Participant.removed_at.is_(None),
         )

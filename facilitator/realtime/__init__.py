@@ -24,7 +24,7 @@ def init_realtime(app: Flask) -> None:
     handlers.runtime = handlers.Runtime(
         render=render.render,
         limits=SenderLimits(
-            app.config.get("MESSAGE_QUEUE") or "swept-memory://",
+            app.config.get("MESSAGE_QUEUE"),
             participant=app.config["PARTICIPANT_EVENT_RATE"],
         ),
         after_commit=lambda events: render.after_commit(events, disconnect),

@@ -76,7 +76,7 @@ class RedisBoard:
     def publish(self, workshop_id: int) -> None:
         here = self._connections.here(workshop_id)
         key = self._key(workshop_id, self.worker)
-        if not here.participants and not here.moderators and not here.displays:
+        if here.empty:
             self._client.delete(key)
             self._client.srem(self._workers_key(workshop_id), self.worker)
             self._published.discard(workshop_id)

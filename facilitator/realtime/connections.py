@@ -44,6 +44,10 @@ class Here:
     moderators: frozenset[int] = frozenset()  # user ids
     displays: int = 0
 
+    @property
+    def empty(self) -> bool:
+        return not self.participants and not self.moderators and not self.displays
+
     def merge(self, other: Here) -> Here:
         return Here(
             {**self.participants, **other.participants},
@@ -108,12 +112,6 @@ class Connections:
         """The workshops this process has sockets of."""
         with self._lock:
             return {p.workshop_id for p in self._by_sid.values()}
-
-    def presence(self, workshop_id: int) -> Presence:
-        return self.here(workshop_id).presence()
-
-    def connected_participants(self, workshop_id: int) -> set[int]:
-        return set(self.here(workshop_id).participants)
 
 
 connections = Connections()

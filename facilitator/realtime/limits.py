@@ -14,11 +14,11 @@ from facilitator.realtime.connections import Principal
 class SenderLimits:
     def __init__(
         self,
-        storage_uri: str = f"{SCHEME}://",  # several workers pass their Redis
+        storage_uri: str | None = None,  # several workers pass their Redis
         participant: str = "60/minute",
         staff: str = "600/minute",
     ) -> None:
-        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri or f"{SCHEME}://"))
         self._participant: RateLimitItem = parse(participant)
         self._staff: RateLimitItem = parse(staff)
 

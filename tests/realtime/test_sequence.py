@@ -172,7 +172,7 @@ def test_a_removed_participant_is_told_and_disconnected(sock: Sock, world: World
         assert not device.is_connected()
     assert other.is_connected() and other.events() == []
     assert participant_row(world, world.participant.id).removed_at is not None
-    assert world.participant.id not in connections.connected_participants(world.workshop_id)
+    assert world.participant.id not in connections.here(world.workshop_id).participants
     # Their token no longer opens the workshop.
     assert sock("participant").refusal_code == "forbidden"
 
