@@ -8,7 +8,7 @@ import re
 import requests
 
 from tests.integration.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, SAMPLE, SLUG, ServerProcess
-from tests.integration.test_kill_restart import TIMEOUT
+from tests.integration.support import TIMEOUT
 
 
 def test_a_large_agenda_goes_in_and_its_long_page_comes_out(server: ServerProcess) -> None:

@@ -10,7 +10,7 @@ import socketio
 from engineio import packet
 
 from tests.integration.conftest import SLUG, ServerProcess
-from tests.integration.test_kill_restart import moderator_cookie, wait_for
+from tests.integration.support import moderator_cookie, wait_for
 
 SCREENS = 3
 PINGS = 3

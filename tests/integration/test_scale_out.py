@@ -21,7 +21,7 @@ from tests.conftest import (
     redis_unreachable_reason,
 )
 from tests.integration.conftest import SLUG, ServerProcess
-from tests.integration.test_kill_restart import (
+from tests.integration.support import (
     TIMEOUT,
     Screen,
     join_phones,
