@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
-VENDOR := facilitator/static/vendor
+VENDOR := static/vendor
 TRANSLATIONS := facilitator/translations
 POT := $(TRANSLATIONS)/messages.pot
 LOCALES := en fr es pt ko
@@ -35,7 +35,7 @@ compile-translations: $(VENV)/.installed
 # Extract every marked string, merge it into each catalogue, compile.
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F facilitator/babel.cfg -k N_ -k lazy_gettext -k _l --no-location --sort-output \
-		--project facilitator -o $(POT) facilitator
+		--project facilitator -o $(POT) facilitator templates
 	for lang in $(LOCALES); do \
 		if [ -f $(TRANSLATIONS)/$$lang/LC_MESSAGES/messages.po ]; then \
 			$(BIN)/pybabel update --no-fuzzy-matching -i $(POT) -d $(TRANSLATIONS) -l $$lang; \

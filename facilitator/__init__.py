@@ -21,8 +21,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from facilitator import accounts, agenda, extensions, i18n, live, ratelimits, realtime, web
     from facilitator.config import load_config
+    from facilitator.resources import static_dir, templates_dir
 
-    app = Flask(__name__)
+    app = Flask(__name__, template_folder=templates_dir(), static_folder=static_dir())
     overrides = dict(config or {})
     environ = dict(os.environ)
     if "SECRET_KEY" in overrides:  # given: nothing to generate into instance/

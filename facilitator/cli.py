@@ -116,7 +116,7 @@ def bench(
     import json
 
     try:
-        from facilitator.bench import BenchError, Options, run, run_floor
+        from facilitator.bench.storm import BenchError, Options, run, run_floor
     except ImportError as exc:  # aiohttp comes with the dev extra
         raise click.ClickException(
             f"{exc}: install the dev extra (pip install -e '.[dev]')"

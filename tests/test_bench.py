@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from facilitator import bench
+from facilitator.bench import storm as bench
 
 KEYS = {
     "participants",

@@ -11,7 +11,8 @@ from babel.messages.pofile import read_po
 
 from facilitator.config import LANGUAGES
 
-PACKAGE = Path(__file__).resolve().parent.parent / "facilitator"
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "facilitator"
 KEYWORDS = {
     "_": None,
     "gettext": None,
@@ -20,16 +21,18 @@ KEYWORDS = {
     "_l": None,
     "N_": None,
 }
-METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+# The folders `make translations` extracts from, with the method of each.
+SOURCES = [(PACKAGE, [("**.py", "python")]), (ROOT / "templates", [("**.html", "jinja2")])]
 
 
 def marked_messages() -> set[str]:
     """What `make translations` extracts from the code and templates today."""
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(PACKAGE), METHODS, keywords=KEYWORDS
-    ):
-        found.add(message[0] if isinstance(message, tuple) else message)
+    for folder, methods in SOURCES:
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(folder), methods, keywords=KEYWORDS
+        ):
+            found.add(message[0] if isinstance(message, tuple) else message)
     return found
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.childserver import free_port, stop, wait_until_up
+from facilitator.bench.childserver import free_port, stop, wait_until_up
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from facilitator.childserver import free_port, stop, tail, wait_until_up
+from facilitator.bench.childserver import free_port, stop, tail, wait_until_up
 from facilitator.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]

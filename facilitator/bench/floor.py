@@ -1,6 +1,6 @@
 """The floor under `facilitator bench`: the same phones against a server that does nothing.
 
-`python -m facilitator.bench_floor PORT MODE` serves, with python-socketio under
+`python -m facilitator.bench.floor PORT MODE` serves, with python-socketio under
 eventlet or gevent and nothing of ours, a `POST /api/join` that answers a token
 and a Socket.IO connect that accepts anyone. `facilitator bench --floor` runs its
 join storm against it: what the libraries and this machine cost before the app

@@ -1,6 +1,6 @@
 """The simulated phones of `facilitator bench`, in a process of their own.
 
-`python -m facilitator.bench_worker` reads JSON lines on standard input and
+`python -m facilitator.bench.phones` reads JSON lines on standard input and
 answers JSON lines on standard output:
 
   in  {"base_url", "code", "slug", "language", "sync": true,

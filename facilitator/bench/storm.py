@@ -7,7 +7,7 @@ participants join and connect in a storm (each at a random moment within
 in a venue), then drives the timer and the program
 for S seconds, one action a second, and times every action from the
 moderator's emit until the last participant has the `live.state` carrying its
-seq. Participants run in worker processes (facilitator/bench_worker.py); every
+seq. Participants run in worker processes (facilitator/bench/phones.py); every
 time is `time.monotonic()`, one clock for all processes of the machine.
 
 The result is one JSON line; see docs/performance.md for what it means.
@@ -36,7 +36,7 @@ from typing import IO, Any
 import aiohttp
 import socketio
 
-from facilitator.childserver import ServerNotUp, free_port, stop, tail, wait_until_up
+from facilitator.bench.childserver import ServerNotUp, free_port, stop, tail, wait_until_up
 
 SEED = "2021-local-governments-sse-alliances.yaml"
 MODERATOR_EMAIL = "bench-moderator@example.org"
@@ -263,7 +263,7 @@ class Worker:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "facilitator.bench_worker",
+            "facilitator.bench.phones",
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=stderr,
@@ -519,7 +519,7 @@ async def measure(options: Options, server: Server, password: str, work: Path) -
 
 
 async def storm_against_floor(options: Options, server: Server, work: Path) -> dict[str, Any]:
-    """The same join storm against `bench_floor`'s do-nothing server: the libraries' floor."""
+    """The same join storm against `bench.floor`'s do-nothing server: the libraries' floor."""
     pid = server.process.pid
     config = {
         "base_url": server.url,
@@ -559,11 +559,11 @@ async def storm_against_floor(options: Options, server: Server, work: Path) -> d
 
 
 def run_floor(options: Options) -> dict[str, Any]:
-    """Serve `bench_floor` instead of the app, storm it, and always stop it."""
+    """Serve `bench.floor` instead of the app, storm it, and always stop it."""
     with tempfile.TemporaryDirectory(prefix="facilitator-floor-") as tmp:
         work = Path(tmp)
         port = options.port or free_port()
-        command = [sys.executable, "-m", "facilitator.bench_floor", str(port), options.async_mode]
+        command = [sys.executable, "-m", "facilitator.bench.floor", str(port), options.async_mode]
         with (work / "server.log").open("wb") as out:
             process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
         server = Server(process, f"http://127.0.0.1:{port}", work / "server.log")
