@@ -15,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from facilitator.accounts.models import INVITABLE_ROLES, Invitation, Membership, Role, User
 from facilitator.agenda.models import Workshop
 from facilitator.database import utcnow
+from facilitator.domain import DomainError
 
 MIN_PASSWORD_LENGTH = 10
 # werkzeug's default (scrypt); the test suite swaps in a cheap one to save minutes.
@@ -29,12 +30,8 @@ CAN_RUN = frozenset({Role.ORGANISER, Role.MODERATOR})
 CAN_MANAGE = frozenset({Role.ORGANISER})
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A request about accounts that cannot be granted; `code` is stable, for tests and UIs."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 class Forbidden(AccountError):

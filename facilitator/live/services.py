@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 from facilitator.accounts.models import User
 from facilitator.accounts.services import CAN_RUN, require_role
 from facilitator.agenda.models import ProgramItem, Workshop
+from facilitator.domain import DomainError
 from facilitator.live.codes import new_display_token, new_join_code
 from facilitator.live.models import ItemRun, LiveState, Phase
 from facilitator.live.schedule import TimerState, planned_duration_s
@@ -26,12 +27,8 @@ MAX_TIMER_S = 24 * 3600
 MAX_MESSAGE_LENGTH = 280
 
 
-class InvalidTransition(Exception):
+class InvalidTransition(DomainError):
     """The move does not fit the workshop's state; `code` says which rule."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from facilitator.accounts.services import CAN_RUN, require_role
 from facilitator.agenda.models import Workshop
 from facilitator.agenda.schema import known_countries
 from facilitator.config import LANGUAGES as INTERFACE_LANGUAGES
+from facilitator.domain import DomainError
 from facilitator.live.codes import normalise_join_code
 from facilitator.live.models import LiveState, Phase
 from facilitator.participation.models import Participant
@@ -36,12 +37,8 @@ STAKEHOLDER_TYPES = (
 )
 
 
-class JoinRefused(Exception):
+class JoinRefused(DomainError):
     """`code`: not_found (a wrong or expired code: one answer for both), locked, invalid."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)
