@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import date, time
 from pathlib import Path
@@ -36,14 +37,30 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[Flask]:
-    app = make_test_app(tmp_path)
+def database_template() -> Path | None:
+    """A SQLite file each test's database starts as a copy of; None: empty tables.
+
+    A folder's conftest.py overrides it to share one costly arrangement (tests/realtime/).
+    """
+    return None
+
+
+@pytest.fixture
+def app(
+    tmp_path: Path, request: pytest.FixtureRequest, database_template: Path | None
+) -> Iterator[Flask]:
+    """The app of every in-process test, plus the settings of an `app_config` marker."""
+    if database_template is not None:
+        shutil.copyfile(database_template, tmp_path / "test.db")
+    marker = request.node.get_closest_marker("app_config")
+    app = make_test_app(tmp_path, **(marker.kwargs if marker else {}))
     yield app
     db.engine.dispose()
 
 
 def make_test_app(tmp_path: Path, **overrides: object) -> Flask:
-    """An app on a fresh SQLite file in `tmp_path`, tables made; `overrides` on top."""
+    """The one test app factory: a SQLite file in `tmp_path` (tables made if missing),
+    threading mode, no rate limits; `overrides` on top."""
     app = create_app(
         {
             "TESTING": True,
