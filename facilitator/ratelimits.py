@@ -18,6 +18,7 @@ import threading
 import time
 from typing import Any
 
+from limits._storage_scheme import SCHEMES
 from limits.storage import MemoryStorage
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,8 @@ SWEEP_EVERY_S = 1.0
 
 
 class SweptMemoryStorage(MemoryStorage):
-    STORAGE_SCHEME = [SCHEME]  # noqa: RUF012  (limits declares it so)
+    # No STORAGE_SCHEME in the body: limits' metaclass would register the class as it is
+    # defined, an import side effect; `register()` does it when the app is built.
 
     def __init__(self, uri: str | None = None, **options: Any) -> None:
         self._sweeper: threading.Thread | None = None
@@ -56,5 +58,10 @@ class SweptMemoryStorage(MemoryStorage):
 
 
 def register() -> None:
-    """Make `swept-memory://` known to `limits` (defining the class registered it)."""
-    assert SCHEME in SweptMemoryStorage.STORAGE_SCHEME
+    """Make `swept-memory://` known to `limits.storage.storage_from_string`.
+
+    What limits' metaclass does for a class that declares STORAGE_SCHEME; the registry
+    is private to limits, so tests/test_ratelimits.py checks this in a fresh process.
+    """
+    SweptMemoryStorage.STORAGE_SCHEME = [SCHEME]
+    SCHEMES[SCHEME] = SweptMemoryStorage

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 
@@ -20,6 +22,27 @@ def test_limits_still_calls_the_hook_this_storage_replaces() -> None:
     # If limits renames its private hook, hits would start timer threads again.
     assert hasattr(MemoryStorage, "_MemoryStorage__schedule_expiry")
     assert hasattr(MemoryStorage, "_MemoryStorage__expire_events")
+
+
+# In a fresh process: in this one, any app built earlier has registered the scheme.
+REGISTER = """
+from limits.errors import ConfigurationError
+from limits.storage import storage_from_string
+from facilitator import ratelimits
+try:
+    storage_from_string("swept-memory://")
+except ConfigurationError:
+    print("unknown before")
+ratelimits.register()
+print(type(storage_from_string("swept-memory://")).__name__)
+"""
+
+
+def test_register_makes_the_scheme_known_and_importing_does_not() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", REGISTER], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["unknown", "before", "SweptMemoryStorage"], result.stderr
     ratelimits.register()
     assert isinstance(storage_from_string("swept-memory://"), SweptMemoryStorage)
 
@@ -50,6 +73,7 @@ def test_counts_expire_and_limits_hold(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_staff_have_a_larger_allowance_than_phones() -> None:
+    ratelimits.register()  # their default storage, as create_app() makes it known
     limits = SenderLimits(participant="2/minute", staff="4/minute")
     phone = Principal("participant", 1, participant_id=7)
     console = Principal("moderator", 1, user_id=3)
