@@ -9,6 +9,8 @@ import sys
 import pytest
 
 from facilitator.bench import storm as bench
+from facilitator.bench.floor import Live
+from facilitator.bench.streams import event_key, parse, snapshot_streams
 
 KEYS = {
     "participants",
@@ -24,27 +26,16 @@ KEYS = {
     "duration_s",
     "join_p95_ms",
     "server_rss_kib",
+    "server_cpu_us_per_delivery",
+    "deliveries",
+    "event_bytes",
 }
 
 
-def test_a_small_crowd_gets_every_event_once() -> None:
+def bench_line(*args: str) -> dict[str, object]:
+    """Run `facilitator bench` with these arguments; its one JSON line."""
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "facilitator",
-            "bench",
-            "--participants",
-            "20",
-            "--duration",
-            "3",
-            "--async-mode",
-            "eventlet",
-            "--workers",
-            "1",
-            "--ramp",
-            "1",
-        ],
+        [sys.executable, "-m", "facilitator", "bench", *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -53,48 +44,100 @@ def test_a_small_crowd_gets_every_event_once() -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     lines = done.stdout.strip().splitlines()
     assert len(lines) == 1, done.stdout  # one JSON line, progress goes to stderr
-    result = json.loads(lines[0])
+    result: dict[str, object] = json.loads(lines[0])
+    return result
+
+
+@pytest.mark.slow
+def test_a_small_crowd_gets_every_event_once() -> None:
+    result = bench_line(
+        *("--participants", "20", "--duration", "3", "--async-mode", "eventlet"),
+        *("--workers", "1", "--ramp", "1"),
+    )
     assert set(result) >= KEYS
+    assert result["floor"] is False
     assert result["participants"] == 20
     assert result["async_mode"] == "eventlet"
     assert result["join_failures"] == 0
     assert result["lost_events"] == 0
     assert result["duplicate_events"] == 0
     assert result["display_lost_events"] == 0
-    assert result["actions"] >= 3  # live.start, then about one a second
-    assert result["fanout_p95_ms"] > 0
-    assert result["connect_p95_ms"] > 0
+    actions = result["actions"]
+    assert isinstance(actions, int) and actions >= 3  # live.start, then about one a second
+    assert result["deliveries"] == 20 * actions  # one live.state per action to every phone
+    assert result["fanout_p95_ms"] > 0  # type: ignore[operator]
+    assert result["connect_p95_ms"] > 0  # type: ignore[operator]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["eventlet", "gevent"])
-def test_the_floor_storms_a_server_that_does_nothing(mode: str) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "facilitator",
-            "bench",
-            "--floor",
-            "--participants",
-            "20",
-            "--ramp",
-            "1",
-            "--workers",
-            "1",
-            "--async-mode",
-            mode,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+def test_the_floor_runs_the_same_show_on_a_server_that_does_nothing(mode: str) -> None:
+    result = bench_line(
+        *("--floor", "--participants", "20", "--duration", "3", "--ramp", "1"),
+        *("--workers", "1", "--async-mode", mode),
     )
-    assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads(done.stdout)
+    assert set(result) >= KEYS
     assert result["floor"] is True
     assert result["async_mode"] == mode
     assert result["join_failures"] == 0, result["errors"]
-    assert result["connect_p95_ms"] > 0
+    assert result["connect_p95_ms"] > 0  # type: ignore[operator]
+    assert result["ready_p95_ms"] > 0  # type: ignore[operator]  # it answers live.sync
+    actions = result["actions"]
+    assert isinstance(actions, int) and actions >= 3
+    assert result["lost_events"] == result["duplicate_events"] == 0
+    assert result["display_lost_events"] == 0
+    assert result["deliveries"] == 20 * actions
+    cost = result["server_cpu_us_per_delivery"]
+    assert isinstance(cost, float) and cost >= 0  # CPU ticks are 10 ms: a small show may be 0
+    # The app's live.state, near enough: its live view, server_ms, stream and seq.
+    assert 200 < result["event_bytes"] < 400  # type: ignore[operator]
+
+
+def test_the_floor_runs_the_show_as_the_app_would() -> None:
+    items = [
+        {"id": "a", "start_ms": 0, "end_ms": 300_000},
+        {"id": "b", "start_ms": 300_000, "end_ms": 600_000},
+    ]
+    live = Live(items, shift_days=3)
+    assert live.apply("timer.pause", {}) == "not_running"
+    assert live.apply("live.start", {}) is None
+    assert live.view()["item"] == "a" and live.view()["timer"]["duration_s"] == 300
+    assert live.apply("live.start", {}) == "already_started"
+    assert live.apply("timer.adjust", {"minutes": 1}) is None
+    assert live.view()["timer"]["duration_s"] == 360
+    assert live.apply("timer.pause", {}) is None
+    assert live.view()["timer"]["running_since_ms"] is None
+    assert live.apply("timer.pause", {}) == "timer_paused"
+    assert live.apply("timer.resume", {}) is None
+    assert live.apply("live.next", {}) is None and live.view()["item"] == "b"
+    assert live.apply("live.next", {}) == "no_next_item"
+    assert live.apply("live.goto", {"item": "a"}) is None
+    assert [run["item"] for run in live.runs] == ["a", "b", "a"]
+    assert set(live.view()) == {
+        "phase",
+        "item",
+        "timer",
+        "joining_locked",
+        "message",
+        "started_ms",
+        "schedule_shift_days",
+        "ended_ms",
+    }
+
+
+def test_events_are_followed_by_the_stream_they_name() -> None:
+    assert event_key({"stream": "moderators", "seq": 4, "runs": []}) == ("moderators", 4)
+    assert event_key({"seq": 7, "live": {}}) == ("workshop", 7)  # before streams: one seq
+    assert event_key({"connected": {}}) is None  # presence is not sequenced
+    assert event_key({"seq": True}) is None
+    assert event_key(None) is None
+    assert snapshot_streams({"streams": {"workshop": 3, "participant": 1}}) == {
+        "workshop": 3,
+        "participant": 1,
+    }
+    assert snapshot_streams({"seq": 5}) == {"workshop": 5}
+    assert snapshot_streams({}) == {}
+    assert parse("workshop:12") == ("workshop", 12)
 
 
 def test_a_server_that_does_not_start_fails_the_bench(monkeypatch: pytest.MonkeyPatch) -> None:

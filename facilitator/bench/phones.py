@@ -11,9 +11,16 @@ answers JSON lines on standard output:
                                             realtime.js does (unless "sync" is false)
   out {"event": "connected", "join_ms": [...], "connect_ms": [...], "ready_ms": [...],
        "failures": n, "errors": [...]}
-  in  {"expect": [seq, ...], "wait_s": s} -> wait until every seq arrived everywhere (or s passed)
-  out {"event": "report", "last_ms": {seq: t}, "received": {seq: n}, "lost": n, "duplicates": n,
-       "disconnects": n}
+  in  {"expect": ["stream:seq", ...], "wait_s": s, "window": [t0, t1]}
+                                         -> wait until every expected event arrived everywhere
+                                            (or s passed)
+  out {"event": "report", "last_ms": {"stream:seq": t}, "received": {"stream:seq": n},
+       "lost": n, "duplicates": n, "disconnects": n, "deliveries": n, "event_bytes": n}
+
+A phone follows every sequenced event by the stream it names and that stream's seq
+(bench/streams.py: the protocol with one workshop seq and the one with a stream per
+audience both read). `deliveries` counts every event the phones received within the
+window (the run of show); `event_bytes` is the size of a `live.state` as JSON.
 
 Times are `time.monotonic()` in seconds: CLOCK_MONOTONIC is one clock for every
 process of the machine, so the bench can subtract its own emit times from them.
@@ -32,6 +39,8 @@ from typing import Any
 import aiohttp
 import socketio
 
+from facilitator.bench.streams import Key, event_key, label, parse, snapshot_streams
+
 REQUEST_TIMEOUT_S = 30.0
 CONNECT_TIMEOUT_S = 30.0
 MAX_ERRORS = 5  # kinds of failure reported back; the count says the rest
@@ -45,20 +54,32 @@ class Phone:
     index: int
     address: str
     arrives_after_s: float = 0.0  # after the "go"
-    seqs: Counter[int] = field(default_factory=Counter)
-    arrived: dict[int, float] = field(default_factory=dict)
+    sizing: bool = False  # measures the size of what it receives (one phone a worker is enough)
+    keys: Counter[Key] = field(default_factory=Counter)
+    arrived: dict[Key, float] = field(default_factory=dict)  # first arrival of each
+    moments: list[float] = field(default_factory=list)  # every event's arrival
+    sizes: list[int] = field(default_factory=list)
+    synced: dict[str, int] = field(default_factory=dict)  # its snapshot's streams
     disconnected: bool = False
     connected: bool = False
     http: aiohttp.ClientSession | None = None
     client: Any = None  # socketio.AsyncClient
     tasks: set[asyncio.Task[None]] = field(default_factory=set)  # its clock samples
 
-    def on_state(self, data: Any) -> None:
+    def on_event(self, event: str, data: Any = None, *_more: Any) -> None:
         now = time.monotonic()
-        seq = data.get("seq") if isinstance(data, dict) else None
-        if isinstance(seq, int):
-            self.seqs[seq] += 1
-            self.arrived.setdefault(seq, now)
+        self.moments.append(now)
+        key = event_key(data)
+        if key is not None:
+            self.keys[key] += 1
+            self.arrived.setdefault(key, now)
+        if self.sizing and event == "live.state":
+            # As python-socketio encodes it on the wire.
+            self.sizes.append(len(json.dumps(data, separators=(",", ":"))))
+
+    def has(self, key: Key) -> bool:
+        """Received, or already in the snapshot it synced from (as realtime.js sees it)."""
+        return key in self.keys or key[1] <= self.synced.get(key[0], -1)
 
 
 def new_session(address: str) -> aiohttp.ClientSession:
@@ -116,7 +137,7 @@ async def join_and_connect(phone: Phone, config: dict[str, Any]) -> Arrival:
 
     client = socketio.AsyncClient(reconnection=False, http_session=phone.http)
     phone.client = client
-    client.on("live.state", phone.on_state)
+    client.on("*", phone.on_event)  # every event: each sequenced one counts, whatever its name
 
     @client.event  # type: ignore[untyped-decorator]
     async def disconnect(*_reason: object) -> None:
@@ -137,11 +158,12 @@ async def join_and_connect(phone: Phone, config: dict[str, Any]) -> Arrival:
         return Arrival(join_ms, connect_ms)
     phone.tasks.add(asyncio.create_task(clock_pings(client)))
     try:
-        answer = await client.call("live.sync", {"last_seq": -1}, timeout=CONNECT_TIMEOUT_S)
+        answer = await client.call("live.sync", {}, timeout=CONNECT_TIMEOUT_S)
     except (socketio.exceptions.SocketIOError, TimeoutError) as exc:
         return Arrival(join_ms, connect_ms, error=f"sync {type(exc).__name__}: {exc}"[:200])
     if not isinstance(answer, dict) or not answer.get("ok"):
         return Arrival(join_ms, connect_ms, error=f"sync refused: {answer}"[:200])
+    phone.synced = snapshot_streams(answer.get("data"))
     return Arrival(join_ms, connect_ms, (time.monotonic() - started) * 1000)
 
 
@@ -165,27 +187,33 @@ async def storm(phones: list[Phone], config: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def collect(phones: list[Phone], expect: list[int], wait_s: float) -> dict[str, Any]:
-    """Wait until every connected phone has every expected seq, then count."""
+async def collect(
+    phones: list[Phone], expect: list[Key], wait_s: float, window: tuple[float, float]
+) -> dict[str, Any]:
+    """Wait until every connected phone has every expected event, then count."""
     live = [p for p in phones if p.connected]
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
-        if all(seq in p.seqs for p in live for seq in expect):
+        if all(p.has(key) for p in live for key in expect):
             break
         await asyncio.sleep(0.05)
-    last: dict[int, float] = {}
-    received: Counter[int] = Counter()
+    last: dict[Key, float] = {}
+    received: Counter[Key] = Counter()
     for phone in live:
-        for seq, moment in phone.arrived.items():
-            received[seq] += 1
-            last[seq] = max(last.get(seq, 0.0), moment)
+        for key, moment in phone.arrived.items():
+            received[key] += 1
+            last[key] = max(last.get(key, 0.0), moment)
+    begun, ended = window
+    sizes = sorted(n for p in phones for n in p.sizes)
     return {
         "event": "report",
-        "last_ms": {str(seq): t * 1000 for seq, t in last.items()},
-        "received": {str(seq): n for seq, n in received.items()},
-        "lost": sum(1 for p in live for seq in expect if seq not in p.seqs),
-        "duplicates": sum(n - 1 for p in live for n in p.seqs.values() if n > 1),
+        "last_ms": {label(key): t * 1000 for key, t in last.items()},
+        "received": {label(key): n for key, n in received.items()},
+        "lost": sum(1 for p in live for key in expect if not p.has(key)),
+        "duplicates": sum(n - 1 for p in live for n in p.keys.values() if n > 1),
         "disconnects": sum(1 for p in live if p.disconnected),
+        "deliveries": sum(1 for p in live for t in p.moments if begun <= t <= ended),
+        "event_bytes": sizes[len(sizes) // 2] if sizes else None,
     }
 
 
@@ -223,14 +251,17 @@ async def main() -> None:
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     config = await read_line(reader, 60)
     phones = [
-        Phone(index, address, float(after)) for index, address, after in config["participants"]
+        Phone(index, address, float(after), sizing=n == 0)
+        for n, (index, address, after) in enumerate(config["participants"])
     ]
     say({"event": "ready"})
     try:
         await read_line(reader, 120)  # go
         say(await storm(phones, config))
         order = await read_line(reader, 3600)
-        say(await collect(phones, order["expect"], float(order["wait_s"])))
+        expect = [parse(text) for text in order["expect"]]
+        begun, ended = order.get("window", (0.0, float("inf")))
+        say(await collect(phones, expect, float(order["wait_s"]), (begun, ended)))
     finally:
         await close(phones)
 
