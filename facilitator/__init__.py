@@ -19,7 +19,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, then `config` on top (tests)."""
     from flask import Flask
 
-    from facilitator import accounts, agenda, extensions, i18n, live, ratelimits, realtime, web
+    from facilitator import (
+        accounts,
+        agenda,
+        errors,
+        extensions,
+        i18n,
+        live,
+        ratelimits,
+        realtime,
+        web,
+    )
     from facilitator.config import load_config
     from facilitator.resources import static_dir, templates_dir
 
@@ -39,6 +49,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     extensions.limiter.init_app(app)
     accounts.init_accounts(app)
     web.init_web(app)
+    errors.init_errors(app)
     agenda.init_agenda(app)
     # The SocketIO object outlives an app and keeps the last queue it was given:
     # without a queue, say so, or an app made after one with Redis would use it.

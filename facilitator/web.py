@@ -6,10 +6,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from babel import Locale
-from flask import Blueprint, Flask, abort, redirect, request, session
+from flask import Blueprint, Flask, abort, current_app, redirect, request, session
 from flask_babel import format_date, format_datetime
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.wrappers import Response
 
 from facilitator.i18n import (
@@ -96,6 +97,26 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
     return target
 
 
+def page_to_show_again(target: str) -> str:
+    """`target` if a GET shows it, else the nearest parent path that a GET shows, else "/".
+
+    A page rendered by a POST (a failed upload, a refused form) has a POST-only
+    path: sending the browser back there would answer 405.
+    """
+    adapter = current_app.url_map.bind("localhost")
+    path = urlsplit(target).path
+    while path not in ("", "/"):
+        try:
+            adapter.match(path, method="GET")
+        except MethodNotAllowed:
+            path = path.rsplit("/", 1)[0]
+            continue
+        except HTTPException:  # unknown (its 404 page again) or a redirect: GET is fine
+            pass
+        return target if path == urlsplit(target).path else path
+    return "/"
+
+
 @bp.post("/language")
 def choose_language() -> Response:
     language = request.form.get("language", "")
@@ -104,7 +125,7 @@ def choose_language() -> Response:
     session[SESSION_KEY] = language
     session.permanent = True  # remembered across browser restarts
     referrer = urlsplit(request.referrer or "").path
-    return redirect(safe_next(request.form.get("next") or referrer))
+    return redirect(page_to_show_again(safe_next(request.form.get("next") or referrer)))
 
 
 def template_globals() -> dict[str, Any]:

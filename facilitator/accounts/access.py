@@ -7,12 +7,14 @@ from typing import Any, NoReturn, TypeVar, cast
 
 import flask_login
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from facilitator.accounts.models import Role, User
 from facilitator.accounts.services import Forbidden, require_role
 from facilitator.agenda.models import Workshop
+from facilitator.errors import Refused
 from facilitator.extensions import db, login_manager
 
 __all__ = ["current_account", "login_required", "workshop_for"]
@@ -48,7 +50,11 @@ def workshop_for(slug: str, allowed: frozenset[Role]) -> Workshop:
         _unauthorised()
     workshop = db.session.scalar(select(Workshop).where(Workshop.slug == slug))
     if workshop is None:
-        abort(404)
+        raise Refused(
+            404,
+            _("There is no workshop at this address; it may have been deleted."),
+            title=_("No such workshop"),
+        )
     try:
         require_role(db.session, user, workshop, allowed)
     except Forbidden:

@@ -25,9 +25,7 @@ from flask import (
 )
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response as BaseResponse
 
 from facilitator.accounts.access import current_account, login_required, workshop_for
@@ -201,55 +199,6 @@ def upload() -> BaseResponse | tuple[str, int]:
     else:
         flash(_("Workshop “%(title)s” updated.", title=title), "success")
     return redirect(url_for(".workshop", slug=slug))
-
-
-# --- errors of this blueprint's pages ---------------------------------------------------------
-
-
-def _error_page(status: int, title: str, message: str) -> tuple[str, int]:
-    return render_template("agenda/error.html", title=title, message=message), status
-
-
-@bp.errorhandler(RequestEntityTooLarge)
-def _too_large(_error: RequestEntityTooLarge) -> tuple[str, int]:
-    return _error_page(
-        413,
-        _("File too large"),
-        _("That upload is larger than the server accepts. Agenda files may be at most 1 MiB."),
-    )
-
-
-@bp.errorhandler(CSRFError)
-def _csrf_failed(_error: CSRFError) -> tuple[str, int]:
-    return _error_page(
-        400,
-        _("The form could not be sent"),
-        _(
-            "The form's security token was missing or out of date. "
-            "Go back, reload the page and try again."
-        ),
-    )
-
-
-@bp.errorhandler(403)
-def _forbidden(_error: HTTPException) -> tuple[str, int]:
-    return _error_page(
-        403,
-        _("Not allowed"),
-        _(
-            "Your role in this workshop does not allow this. "
-            "Ask one of its organisers if you need it."
-        ),
-    )
-
-
-@bp.errorhandler(404)
-def _not_found(_error: HTTPException) -> tuple[str, int]:
-    return _error_page(
-        404,
-        _("No such workshop"),
-        _("There is no workshop at this address; it may have been deleted."),
-    )
 
 
 # --- the workshop page ------------------------------------------------------------------------
