@@ -12,19 +12,35 @@ import json
 from pathlib import Path
 from typing import Any
 
-from facilitator.agenda.schema import FORMAT, TEXT_JSON_SCHEMA, Agenda
+from facilitator.agenda.schema import FORMAT, AgendaSpec
+from facilitator.agenda.schema.text import TEXT_JSON_SCHEMA
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "agenda.schema.json"
 TEXT_REF = {"$ref": "#/$defs/Text"}
 
 
 def agenda_json_schema() -> dict[str, Any]:
-    schema = _refer_to_text(Agenda.model_json_schema())
+    schema = _refer_to_text(_defs_named_by_title(AgendaSpec.model_json_schema()))
     assert isinstance(schema, dict)
     schema["$defs"]["Text"] = TEXT_JSON_SCHEMA
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"Agenda ({FORMAT})"
     return schema
+
+
+def _defs_named_by_title(schema: dict[str, Any]) -> dict[str, Any]:
+    """`$defs/PersonSpec` -> `$defs/Person`: the published names are the models' titles.
+
+    pydantic names a definition after its class; the classes are `…Spec` so that code
+    never confuses them with the tables, which is no concern of an editor's.
+    """
+    names = {name: node.get("title", name) for name, node in schema.get("$defs", {}).items()}
+    renamed = json.dumps(schema)
+    for old, new in names.items():
+        renamed = renamed.replace(f'"#/$defs/{old}"', f'"#/$defs/{new}"')
+    result: dict[str, Any] = json.loads(renamed)
+    result["$defs"] = {names[name]: node for name, node in result.get("$defs", {}).items()}
+    return result
 
 
 def _refer_to_text(node: object) -> object:

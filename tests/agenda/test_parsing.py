@@ -17,9 +17,8 @@ import pytest
 import yaml
 from babel.messages.extract import extract_from_file
 
-from facilitator.agenda import parsing
 from facilitator.agenda.errors import AgendaError, Problem
-from facilitator.agenda.parsing import MAX_SOURCE_BYTES, ParsedAgenda, parse_agenda
+from facilitator.agenda.parsing import MAX_SOURCE_BYTES, ParsedAgenda, parse_agenda, source
 from facilitator.agenda.schema import MAX_PROGRAM_ITEMS, dump_yaml
 
 HERE = Path(__file__).parent
@@ -27,7 +26,11 @@ ROOT = HERE.parent.parent
 INVALID = sorted((HERE / "invalid").glob("*.yaml"))
 VALID_FILES = sorted([*(ROOT / "sessions").glob("*.yaml"), *(HERE / "fixtures").glob("*.yaml")])
 EXPECT = re.compile(r"# expect: (\d+):(\d+): (\S*): (.+)")
-AGENDA_MODULES = [ROOT / "facilitator" / "agenda" / name for name in ("schema.py", "parsing.py")]
+AGENDA_MODULES = sorted(
+    path
+    for package in ("schema", "parsing")
+    for path in (ROOT / "facilitator" / "agenda" / package).glob("*.py")
+)
 
 MINIMAL = """\
 format: facilitator/agenda@1
@@ -167,7 +170,7 @@ def _problems(source: bytes | str) -> list[Problem]:
 def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Run with libyaml's loader (the default when present) and with PyYAML's own."""
     if request.param == "python":
-        monkeypatch.setattr(parsing, "_LOADER", yaml.SafeLoader)
+        monkeypatch.setattr(source, "_LOADER", yaml.SafeLoader)
     elif not yaml.__with_libyaml__:
         pytest.skip("PyYAML was built without libyaml")
     yield request.param

@@ -15,7 +15,7 @@ from facilitator.agenda.errors import N_, AgendaError, Problem
 from facilitator.agenda.jsonschema import SCHEMA_PATH, agenda_json_schema, render_schema
 from facilitator.agenda.parsing import parse_agenda
 from facilitator.agenda.schema import (
-    Agenda,
+    AgendaSpec,
     Finding,
     ItemKind,
     PersonRole,
@@ -60,7 +60,7 @@ def _data(**changes: Any) -> dict[str, Any]:
 def _findings(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
     """(full path, message) of each rule broken, for data whose fields are well formed."""
     with pytest.raises(ValidationError) as caught:
-        Agenda.model_validate(data)
+        AgendaSpec.model_validate(data)
     found = []
     for error in caught.value.errors():
         cause = error["ctx"]["error"]
@@ -73,14 +73,14 @@ def _findings(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
 
 
 def test_python_values_and_strings_validate_alike() -> None:
-    agenda = Agenda.model_validate(_data())
+    agenda = AgendaSpec.model_validate(_data())
     assert agenda.days[1].date == date(2021, 10, 9)
     assert agenda.days[1].start == time(9)
     assert agenda.kind is WorkshopKind.WORKSHOP
 
 
 def test_a_duration_becomes_an_end() -> None:
-    item = Agenda.model_validate(_data()).program[0]
+    item = AgendaSpec.model_validate(_data()).program[0]
     assert (item.end, item.duration) == (time(19), None)
     assert duration_minutes("1h30m") == 90
     assert duration_minutes("45m") == 45
@@ -91,7 +91,7 @@ def test_a_time_with_seconds_is_refused() -> None:
     data = _data()
     data["days"][0]["start"] = time(18, 0, 30)
     with pytest.raises(ValidationError):
-        Agenda.model_validate(data)
+        AgendaSpec.model_validate(data)
 
 
 def test_enumerations_hold_what_the_format_page_lists() -> None:
@@ -119,7 +119,7 @@ def test_enumerations_hold_what_the_format_page_lists() -> None:
 
 @pytest.mark.parametrize("code", ["en", "fr", "ko", "pt", "es", "pt-BR", "ar", "zh-Hant", "es-419"])
 def test_language_codes_are_accepted(code: str) -> None:
-    Agenda.model_validate(_data(languages=["en", code] if code != "en" else ["en"], title="T"))
+    AgendaSpec.model_validate(_data(languages=["en", code] if code != "en" else ["en"], title="T"))
 
 
 def test_countries_are_iso_3166_alpha_2() -> None:
@@ -152,11 +152,11 @@ def test_items_are_checked_day_by_day() -> None:
 def test_warnings_name_a_missing_moderator() -> None:
     data = _data()
     data["people"][0]["roles"] = ["speaker"]
-    warnings = agenda_warnings(Agenda.model_validate(data))
+    warnings = agenda_warnings(AgendaSpec.model_validate(data))
     assert [warning.path for warning in warnings] == [("people",)]
     nobody = _data(people=[])
     nobody["program"][0]["people"] = []
-    assert agenda_warnings(Agenda.model_validate(nobody)) == []
+    assert agenda_warnings(AgendaSpec.model_validate(nobody)) == []
 
 
 def test_did_you_mean_suggests_close_names_only() -> None:
@@ -186,7 +186,7 @@ def test_a_finding_reads_in_english() -> None:
 
 
 def test_the_canonical_data_is_plain_and_minimal() -> None:
-    data = agenda_to_data(Agenda.model_validate(_data()))
+    data = agenda_to_data(AgendaSpec.model_validate(_data()))
     assert list(data) == ["format", "slug", "title", "languages", "timezone", "days", "people",
                           "program"]  # fmt: skip
     assert data["days"][1] == {"date": "2021-10-09", "start": "09:00", "end": "12:00"}
@@ -199,7 +199,7 @@ def test_the_canonical_data_is_plain_and_minimal() -> None:
 
 
 def test_the_yaml_dump_is_safe_readable_and_reloads_equal() -> None:
-    agenda = Agenda.model_validate(
+    agenda = AgendaSpec.model_validate(
         _data(background={"en": "First line.\n\n**Second** paragraph.\n", "fr": "Ça va."})
     )
     text = dump_yaml(agenda)

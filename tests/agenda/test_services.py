@@ -10,20 +10,21 @@ from sqlalchemy.orm import Session
 
 from facilitator.accounts.models import Role
 from facilitator.accounts.services import Forbidden, create_user, role_in
+from facilitator.agenda.exporter import export_agenda
 from facilitator.agenda.models import ItemPerson, Person, ProgramItem, Workshop
 from facilitator.agenda.parsing import parse_agenda
-from facilitator.agenda.schema import Agenda, dump_yaml
-from facilitator.agenda.services import delete_workshop, export_agenda, store_agenda
+from facilitator.agenda.schema import AgendaSpec, dump_yaml
+from facilitator.agenda.services import delete_workshop, store_agenda
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "sessions").glob("*.yaml"))
 
 
-def parse_file(path: Path) -> Agenda:
+def parse_file(path: Path) -> AgendaSpec:
     return parse_agenda(path.read_bytes(), str(path)).agenda
 
 
-def parse_text(text: str) -> Agenda:
+def parse_text(text: str) -> AgendaSpec:
     return parse_agenda(text, "inline.yaml").agenda
 
 
