@@ -199,7 +199,8 @@ def load(files: tuple[Path, ...]) -> None:
 def dump(slug: str, output: Path | None) -> None:
     """Export a loaded workshop back to the agenda format (YAML)."""
     from facilitator.agenda.schema import dump_yaml
-    from facilitator.agenda.services import export_agenda, find_workshop
+    from facilitator.agenda.exporter import export_agenda
+    from facilitator.agenda.services import find_workshop
     from facilitator.extensions import db
 
     app = _app()

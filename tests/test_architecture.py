@@ -21,7 +21,13 @@ def test_services_know_nothing_of_the_web() -> None:
 
     (werkzeug's password hashing is a plain library and allowed.)
     """
-    modules = [*service_modules(), "facilitator.agenda.parsing", "facilitator.agenda.schema"]
+    modules = [
+        *service_modules(),
+        "facilitator.agenda.exporter",
+        "facilitator.agenda.texts",
+        "facilitator.agenda.parsing",
+        "facilitator.agenda.schema",
+    ]
     assert len(modules) >= 4
     code = (
         "import importlib, sys\n"

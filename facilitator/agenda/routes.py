@@ -7,9 +7,8 @@ and is committed here, at the edge.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
 from typing import Any
 
 from babel.dates import format_interval
@@ -38,15 +37,17 @@ from facilitator.accounts.services import (
     visible_workshops,
 )
 from facilitator.agenda import labels
+from facilitator.agenda.days import day_views, shown_zones
 from facilitator.agenda.errors import AgendaError, Problem
+from facilitator.agenda.exporter import export_agenda
 from facilitator.agenda.forms import DeleteWorkshopForm, UploadAgendaForm
-from facilitator.agenda.models import Day, ProgramItem, Workshop
+from facilitator.agenda.models import Day, Workshop
 from facilitator.agenda.parsing import parse_agenda
-from facilitator.agenda.schema import Agenda, dump_yaml
-from facilitator.agenda.services import delete_workshop, export_agenda, store_agenda
+from facilitator.agenda.schema import AgendaSpec, dump_yaml
+from facilitator.agenda.services import delete_workshop, store_agenda
 from facilitator.database import unit_of_work
 from facilitator.extensions import db
-from facilitator.i18n import format_zoned_time, pick_text, zoned
+from facilitator.i18n import pick_text
 
 bp = Blueprint("agenda", __name__)
 
@@ -204,82 +205,6 @@ def upload() -> BaseResponse | tuple[str, int]:
 # --- the workshop page ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Slot:
-    """A stretch of a day's program: an item, or free time when `item` is None."""
-
-    start: datetime  # aware, in the workshop's zone
-    end: datetime
-    item: ProgramItem | None
-    start_text: str  # "18:00 KST / 09:00 UTC"
-    end_text: str
-
-    @property
-    def start_utc(self) -> str:
-        return _utc_iso(self.start)
-
-    @property
-    def end_utc(self) -> str:
-        return _utc_iso(self.end)
-
-
-@dataclass(frozen=True)
-class DayView:
-    day: Day
-    date_text: str
-    span: Slot
-    slots: list[Slot]
-
-
-def _utc_iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def shown_zones(workshop: Workshop) -> list[str]:
-    """The workshop's zone first, then every further zone to show, once each."""
-    zones = [workshop.timezone]
-    for zone in workshop.show_timezones or []:
-        if zone not in zones:
-            zones.append(zone)
-    return zones
-
-
-def _slot(day: Day, start: time, end: time, zones: Sequence[str], item: ProgramItem | None) -> Slot:
-    start_at = zoned(day.date, start, zones[0])
-    end_at = zoned(day.date, end, zones[0])
-    return Slot(
-        start=start_at,
-        end=end_at,
-        item=item,
-        start_text=" / ".join(format_zoned_time(start_at, zone) for zone in zones),
-        end_text=" / ".join(format_zoned_time(end_at, zone) for zone in zones),
-    )
-
-
-def _day_slots(day: Day, zones: Sequence[str]) -> Iterator[Slot]:
-    cursor = day.start
-    for item in sorted(day.items, key=lambda item: (item.start, item.position)):
-        if item.start > cursor:
-            yield _slot(day, cursor, item.start, zones, None)
-        yield _slot(day, item.start, item.end, zones, item)
-        cursor = max(cursor, item.end)
-    if day.end > cursor:
-        yield _slot(day, cursor, day.end, zones, None)
-
-
-def day_views(workshop: Workshop) -> list[DayView]:
-    zones = shown_zones(workshop)
-    return [
-        DayView(
-            day=day,
-            date_text=str(format_date(day.date, format="full")),
-            span=_slot(day, day.start, day.end, zones, None),
-            slots=list(_day_slots(day, zones)),
-        )
-        for day in workshop.days
-    ]
-
-
 @bp.get("/w/<slug>")
 @login_required
 def workshop(slug: str) -> str:
@@ -299,7 +224,7 @@ def workshop(slug: str) -> str:
 # --- download and delete ----------------------------------------------------------------------
 
 
-def _without_emails(agenda: Agenda) -> Agenda:
+def _without_emails(agenda: AgendaSpec) -> AgendaSpec:
     people = [person.model_copy(update={"email": None}) for person in agenda.people or []]
     return agenda.model_copy(update={"people": people})
 

@@ -1,8 +1,8 @@
-"""Storing a validated agenda as a workshop, and exporting it back.
+"""Storing a validated agenda as a workshop, and deleting a workshop.
 
-Both directions go through the agenda's canonical plain data
-(`schema.agenda_to_data`), so the database and the file format meet in one
-shape and a dump of a stored workshop loads back to the same workshop.
+Storing goes through the agenda's canonical plain data (`schema.agenda_to_data`),
+as exporting does (`exporter`), so the database and the file format meet in one
+shape. The role rules of updates and deletions are checked here.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,13 +27,12 @@ from facilitator.agenda.models import (
     ItemQuestion,
     Person,
     ProgramItem,
-    TextMap,
     Workshop,
 )
-from facilitator.agenda.schema import Agenda, agenda_to_data
+from facilitator.agenda.schema import AgendaSpec, agenda_to_data
+from facilitator.agenda.texts import PRESENTATION_TEXTS, SCALE_TEXTS, nested_to_map, to_map
 from facilitator.database import utcnow
 
-Text = str | TextMap
 Keyed = TypeVar("Keyed", Person, GuidingQuestion, GuidelineBlock, CaseStudy, ProgramItem)
 
 # Top-level keys stored as translatable text, and those stored as they are.
@@ -59,7 +58,7 @@ def find_workshop(db: Session, slug: str) -> Workshop | None:
     return db.scalar(select(Workshop).where(Workshop.slug == slug))
 
 
-def store_agenda(db: Session, agenda: Agenda, actor: User | None = None) -> StoreResult:
+def store_agenda(db: Session, agenda: AgendaSpec, actor: User | None = None) -> StoreResult:
     """Create the workshop, or update the one with this slug in place.
 
     Rows are matched on the file's ids, so what other tables point at (a program
@@ -136,91 +135,6 @@ def delete_workshop(db: Session, actor: User, workshop: Workshop) -> None:
     db.flush()
 
 
-def export_agenda(workshop: Workshop) -> Agenda:
-    return Agenda.model_validate(export_data(workshop))
-
-
-def export_data(workshop: Workshop) -> dict[str, Any]:
-    """The workshop as the agenda format's plain data, in the file's key order."""
-    default = workshop.default_language
-    data: dict[str, Any] = {"format": "facilitator/agenda@1", "slug": workshop.slug}
-    data["title"] = from_map(workshop.title, default)
-    _put(data, "event", from_map(workshop.event, default))
-    _put(data, "reference", workshop.reference)
-    _put(data, "thematic_line", from_map(workshop.thematic_line, default))
-    data["kind"] = workshop.kind
-    data["languages"] = list(workshop.languages)
-    _put(data, "interpretation", list(workshop.interpretation or []))
-    data["timezone"] = workshop.timezone
-    _put(data, "show_timezones", list(workshop.show_timezones or []))
-    data["days"] = [_export_day(day, default) for day in workshop.days]
-    _put(data, "venue", from_map(workshop.venue, default))
-    _put(data, "meeting_url", workshop.meeting_url)
-    _put(data, "audience", from_map(workshop.audience, default))
-    _put(data, "background", from_map(workshop.background, default))
-    _put(data, "objectives", [from_map(text, default) for text in workshop.objectives or []])
-    _put(data, "main_question", from_map(workshop.main_question, default))
-    _put(
-        data,
-        "guiding_questions",
-        [_export_question(q, default) for q in workshop.guiding_questions],
-    )
-    _put(data, "people", [_export_person(p, default) for p in workshop.people])
-    day_numbers = {day.id: day.position for day in workshop.days}
-    data["program"] = [_export_item(item, default, day_numbers) for item in workshop.program]
-    _put(data, "guideline_blocks", [_export_block(b, default) for b in workshop.guideline_blocks])
-    _put(data, "case_studies", [_export_case(c, default) for c in workshop.case_studies])
-    _put(data, "expected_participants", workshop.expected_participants)
-    return data
-
-
-# --- translatable text ------------------------------------------------------
-
-
-@overload
-def to_map(text: Text, default: str) -> TextMap: ...
-@overload
-def to_map(text: Text | None, default: str) -> TextMap | None: ...
-def to_map(text: Text | None, default: str) -> TextMap | None:
-    """Store every text as a mapping; a plain string is in the default language."""
-    if text is None:
-        return None
-    return {default: text} if isinstance(text, str) else dict(text)
-
-
-def from_map(text: TextMap | None, default: str) -> Text | None:
-    """Give back the plain string where only the default language is there."""
-    if text is None:
-        return None
-    if set(text) == {default}:
-        return text[default]
-    return dict(text)
-
-
-def _nested_to_map(value: Any, default: str, text_keys: tuple[str, ...]) -> Any:
-    """Store the text fields of a nested mapping (scale labels, presentation) as mappings."""
-    if value is None:
-        return None
-    return {key: to_map(item, default) if key in text_keys else item for key, item in value.items()}
-
-
-def _nested_from_map(value: Any, default: str, text_keys: tuple[str, ...]) -> Any:
-    if value is None:
-        return None
-    return {
-        key: from_map(item, default) if key in text_keys else item for key, item in value.items()
-    }
-
-
-SCALE_TEXTS = ("min_label", "max_label")
-PRESENTATION_TEXTS = ("title", "abstract")
-
-
-def _put(data: dict[str, Any], key: str, value: Any) -> None:
-    if value not in (None, [], {}):
-        data[key] = value
-
-
 def _hhmm(value: str) -> time:
     return time.fromisoformat(value)
 
@@ -267,7 +181,7 @@ def _fill_person(row: Person, item: dict[str, Any], default: str) -> None:
     row.organisation_type = item.get("organisation_type")
     row.country = item.get("country")
     row.email = item.get("email")
-    row.presentation = _nested_to_map(item.get("presentation"), default, PRESENTATION_TEXTS)
+    row.presentation = nested_to_map(item.get("presentation"), default, PRESENTATION_TEXTS)
 
 
 def _fill_question(row: GuidingQuestion, item: dict[str, Any], default: str) -> None:
@@ -275,14 +189,14 @@ def _fill_question(row: GuidingQuestion, item: dict[str, Any], default: str) -> 
     row.type = item.get("type", "open")
     options = item.get("options")
     row.options = None if options is None else [to_map(o, default) or {} for o in options]
-    row.scale = _nested_to_map(item.get("scale"), default, SCALE_TEXTS)
+    row.scale = nested_to_map(item.get("scale"), default, SCALE_TEXTS)
 
 
 def _fill_block(row: GuidelineBlock, item: dict[str, Any], default: str) -> None:
     row.title = to_map(item["title"], default) or {}
     row.description = to_map(item.get("description"), default)
     row.prompts = [to_map(p, default) or {} for p in item.get("prompts", [])]
-    row.assessment = _nested_to_map(item.get("assessment"), default, SCALE_TEXTS)
+    row.assessment = nested_to_map(item.get("assessment"), default, SCALE_TEXTS)
 
 
 def _fill_case(row: CaseStudy, item: dict[str, Any], default: str) -> None:
@@ -346,68 +260,3 @@ def _sync_links(
         link.position = position
         kept.append(link)
     links[:] = kept
-
-
-# --- export ---------------------------------------------------------------------
-
-
-def _export_day(day: Day, default: str) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "date": day.date.isoformat(),
-        "start": day.start.strftime("%H:%M"),
-        "end": day.end.strftime("%H:%M"),
-    }
-    _put(data, "title", from_map(day.title, default))
-    return data
-
-
-def _export_question(row: GuidingQuestion, default: str) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": row.key, "text": from_map(row.text, default), "type": row.type}
-    if row.options is not None:
-        data["options"] = [from_map(o, default) for o in row.options]
-    _put(data, "scale", _nested_from_map(row.scale, default, SCALE_TEXTS))
-    return data
-
-
-def _export_person(row: Person, default: str) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": row.key, "name": row.name}
-    _put(data, "roles", list(row.roles or []))
-    _put(data, "title", from_map(row.title, default))
-    _put(data, "organisation", from_map(row.organisation, default))
-    _put(data, "organisation_type", row.organisation_type)
-    _put(data, "country", row.country)
-    _put(data, "email", row.email)
-    _put(data, "presentation", _nested_from_map(row.presentation, default, PRESENTATION_TEXTS))
-    return data
-
-
-def _export_item(row: ProgramItem, default: str, day_numbers: dict[int, int]) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": row.key,
-        "day": day_numbers[row.day_id],
-        "start": row.start.strftime("%H:%M"),
-        "end": row.end.strftime("%H:%M"),
-        "title": from_map(row.title, default),
-    }
-    _put(data, "kind", row.kind)
-    _put(data, "people", [p.key for p in row.people])
-    _put(data, "questions", [q.key for q in row.questions])
-    _put(data, "blocks", [b.key for b in row.blocks])
-    _put(data, "notes", from_map(row.notes, default))
-    return data
-
-
-def _export_block(row: GuidelineBlock, default: str) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": row.key, "title": from_map(row.title, default)}
-    _put(data, "description", from_map(row.description, default))
-    _put(data, "prompts", [from_map(p, default) for p in row.prompts or []])
-    _put(data, "assessment", _nested_from_map(row.assessment, default, SCALE_TEXTS))
-    return data
-
-
-def _export_case(row: CaseStudy, default: str) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": row.key, "title": from_map(row.title, default)}
-    _put(data, "description", from_map(row.description, default))
-    _put(data, "territory", from_map(row.territory, default))
-    _put(data, "organisations", list(row.organisations or []))
-    return data

@@ -22,9 +22,10 @@ from werkzeug.test import TestResponse
 from facilitator.accounts.models import Membership, Role, User
 from facilitator.accounts.services import grant
 from facilitator.agenda.errors import AgendaError
+from facilitator.agenda.exporter import export_agenda
 from facilitator.agenda.models import Day, Person, ProgramItem, Workshop
 from facilitator.agenda.parsing import parse_agenda
-from facilitator.agenda.services import export_agenda, find_workshop
+from facilitator.agenda.services import find_workshop
 from tests.conftest import SESSIONS, csrf_token, login
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
