@@ -10,7 +10,7 @@ from flask import Blueprint, Flask, abort, current_app, redirect, request, sessi
 from flask_babel import format_date, format_datetime
 from markdown_it import MarkdownIt
 from markupsafe import Markup
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Response
 
 from facilitator.i18n import (
@@ -104,16 +104,21 @@ def page_to_show_again(target: str) -> str:
     path: sending the browser back there would answer 405.
     """
     adapter = current_app.url_map.bind("localhost")
-    path = urlsplit(target).path
+    asked = urlsplit(target).path
+    path = asked
     while path not in ("", "/"):
         try:
             adapter.match(path, method="GET")
         except MethodNotAllowed:
-            path = path.rsplit("/", 1)[0]
-            continue
-        except HTTPException:  # unknown (its 404 page again) or a redirect: GET is fine
             pass
-        return target if path == urlsplit(target).path else path
+        except NotFound:
+            if path == asked:  # an unknown page: its 404 again, in the new language
+                return target
+        except HTTPException:  # a redirect (a missing slash): a GET follows it
+            return target if path == asked else path
+        else:
+            return target if path == asked else path
+        path = path.rsplit("/", 1)[0]
     return "/"
 
 

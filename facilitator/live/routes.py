@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -25,6 +25,7 @@ from facilitator.accounts.access import login_required, workshop_for
 from facilitator.accounts.services import CAN_RUN
 from facilitator.agenda.labels import ITEM_KINDS
 from facilitator.agenda.models import Workshop
+from facilitator.errors import Refused
 from facilitator.extensions import db
 from facilitator.i18n import current_language, pick_text
 from facilitator.live import qr
@@ -218,7 +219,11 @@ def display(token: str) -> Response:
     """The projector: no login, the unguessable token is the key."""
     state = db.session.scalar(select(LiveState).where(LiveState.display_token == token[:TOKEN_MAX]))
     if state is None:
-        abort(404)
+        raise Refused(
+            404,
+            _("Ask the moderators for the projector link: it is on their console."),
+            title=_("This display link is no longer valid"),
+        )
     workshop = state.workshop
     language = request.args.get("lang", "")
     if language not in workshop.languages:
