@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, then `config` on top (tests)."""
     from flask import Flask
+    from flask_socketio import SocketIO
 
     from facilitator import (
         accounts,
@@ -31,6 +32,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         web,
     )
     from facilitator.config import load_config
+    from facilitator.live import events as live_events
+    from facilitator.participation import events as participation_events
     from facilitator.resources import static_dir, templates_dir
 
     app = Flask(__name__, template_folder=templates_dir(), static_folder=static_dir())
@@ -51,25 +54,21 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     web.init_web(app)
     errors.init_errors(app)
     agenda.init_agenda(app)
-    # The SocketIO object outlives an app and keeps the last queue it was given:
-    # without a queue, say so, or an app made after one with Redis would use it.
-    queue: dict[str, object] = (
-        {
-            "message_queue": app.config["MESSAGE_QUEUE"],
-            "channel": app.config["MESSAGE_QUEUE_CHANNEL"],
-        }
-        if app.config["MESSAGE_QUEUE"]
-        else {"message_queue": None, "client_manager": None}
-    )
-    extensions.socketio.init_app(
+    # One Socket.IO server per app: its rooms, handlers and queue are this app's alone.
+    socketio = SocketIO()
+    socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
-        **queue,
+        message_queue=app.config["MESSAGE_QUEUE"],
+        channel=app.config["MESSAGE_QUEUE_CHANNEL"],
         max_http_buffer_size=64 * 1024,
         ping_interval=app.config["PING_INTERVAL_SECONDS"],
         # Same origin only, unless the venue serves us behind a public URL.
         cors_allowed_origins=app.config["PUBLIC_URL"],
     )
-    realtime.init_realtime(app)
+    # The features that meet the realtime channel: each declares its events in events.py.
+    realtime.init_realtime(
+        app, socketio, features=[live_events.feature, participation_events.feature]
+    )
     live.init_live(app)
     return app

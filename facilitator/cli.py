@@ -37,7 +37,6 @@ def main() -> None:
 )
 def serve(host: str, port: int | None, async_mode: str | None) -> None:
     """Serve the app and its realtime channel."""
-    from facilitator.extensions import socketio
     from facilitator.server import run_server
 
     overrides: dict[str, object] = {}
@@ -49,7 +48,7 @@ def serve(host: str, port: int | None, async_mode: str | None) -> None:
     click.echo(
         f"Facilitator ({app.config['ASYNC_MODE']}) is running: open http://{shown_host}:{port}/"
     )
-    run_server(app, socketio, host=host, port=port)
+    run_server(app, app.extensions["socketio"], host=host, port=port)
 
 
 @main.command()
@@ -198,8 +197,8 @@ def load(files: tuple[Path, ...]) -> None:
 )
 def dump(slug: str, output: Path | None) -> None:
     """Export a loaded workshop back to the agenda format (YAML)."""
-    from facilitator.agenda.schema import dump_yaml
     from facilitator.agenda.exporter import export_agenda
+    from facilitator.agenda.schema import dump_yaml
     from facilitator.agenda.services import find_workshop
     from facilitator.extensions import db
 

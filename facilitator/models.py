@@ -16,10 +16,11 @@ from facilitator.agenda.models import (
 from facilitator.database import Base
 from facilitator.live.models import ItemRun, LiveState, Phase
 from facilitator.participation.models import Participant
-from facilitator.realtime.models import AppliedMutation
+from facilitator.realtime.models import AppliedMutation, StreamSeq
 
 __all__ = [
     "AppliedMutation",
+    "StreamSeq",
     "Base",
     "CaseStudy",
     "Day",

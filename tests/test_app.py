@@ -7,23 +7,35 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from facilitator import create_app
 from facilitator.config import ConfigError
 from facilitator.extensions import db
 
 
-def test_factory_builds_independent_apps(tmp_path: Path) -> None:
-    a = create_app(
-        {
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
-            "SECRET_KEY": "a" * 40,
-            "ASYNC_MODE": "threading",
-        }
-    )
-    assert a.config["DATABASE_URL"].endswith("a.db")
-    assert {"agenda", "accounts", "web"} <= set(a.blueprints)
+def test_two_apps_in_one_process_are_independent(tmp_path: Path) -> None:
+    """Each app has its own database, Socket.IO server, sockets and realtime state."""
+    from facilitator.accounts.services import create_user
+    from tests.conftest import make_test_app
+
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    a, b = make_test_app(tmp_path / "a"), make_test_app(tmp_path / "b")
+    with a.app_context(), db.factory() as s:
+        create_user(s, "only-in-a@example.org", "a long password 1", "Only in A")
+        s.commit()
+    with b.app_context():  # B answers from its own file: nothing of A's there
+        assert db.engine.url.database.endswith("b/test.db")
+        with db.factory() as s:
+            assert s.scalar(text("SELECT count(*) FROM user_account")) == 0
+    with a.app_context(), db.factory() as s:
+        assert s.scalar(text("SELECT count(*) FROM user_account")) == 1
+    assert a.extensions["socketio"] is not b.extensions["socketio"]
+    assert a.extensions["socketio"].server is not b.extensions["socketio"].server
+    ra, rb = a.extensions["facilitator.realtime"], b.extensions["facilitator.realtime"]
+    assert ra.connections is not rb.connections and ra.tallies is not rb.tallies
+    assert ra.cache is not rb.cache
+    assert {"agenda", "accounts", "web"} <= set(a.blueprints) & set(b.blueprints)
 
 
 def test_production_app_refuses_a_weak_key(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,17 +95,20 @@ def test_language_switch_refuses_unknown_languages_and_foreign_redirects(
 
 
 def test_an_app_without_a_queue_does_not_use_the_last_apps_queue(tmp_path: Path) -> None:
-    """The SocketIO object is shared by every app of a process (the CLI and tests make
-    several): one made for several workers must not leave its Redis queue to the next."""
-    from facilitator.extensions import socketio
+    """An app made for several workers must not leave its Redis queue to the next app
+    of the process (the CLI and tests make several)."""
     from tests.conftest import make_test_app
+    from tests.realtime.support import Client
 
     for name in ("workers", "alone"):
         (tmp_path / name).mkdir()
-    make_test_app(tmp_path / "workers", MESSAGE_QUEUE="redis://127.0.0.1:6379/15")
-    queued = socketio.server.manager
+    workers = make_test_app(tmp_path / "workers", MESSAGE_QUEUE="redis://127.0.0.1:6379/15")
+    queued = workers.extensions["socketio"].server.manager
     alone = make_test_app(tmp_path / "alone")
-    assert type(socketio.server.manager).__name__ == "Manager"  # in-process rooms
-    assert socketio.server.manager is not queued
-    # The test client refuses to start at all while a queue is configured.
-    assert not socketio.test_client(alone).is_connected()  # no auth: refused, as it must be
+    manager = alone.extensions["socketio"].server.manager
+    assert type(manager).__name__ == "Manager"  # in-process rooms
+    assert manager is not queued
+    # Flask-SocketIO's test client does not start at all on an app with a queue; this one
+    # reaches our connect handler, which refuses it for the reason it must: no auth.
+    client = Client(alone, alone.extensions["socketio"], auth=None)
+    assert client.refusal_code == "auth_required"

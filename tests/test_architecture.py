@@ -52,3 +52,28 @@ def test_importing_the_package_imports_nothing_else() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+FEATURES = ("accounts", "agenda", "live", "participation", "questions", "qa", "breakouts", "record")
+
+
+def test_the_realtime_mechanism_imports_no_feature() -> None:
+    """realtime/ is the mechanism; each feature meets it in its own events.py. Importing
+    every realtime module must load no feature package (not even through a helper)."""
+    modules = sorted(
+        "facilitator.realtime." + path.stem
+        for path in (PACKAGE / "realtime").glob("*.py")
+        if path.stem != "__init__"
+    )
+    assert len(modules) >= 8
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        f"features = {FEATURES!r}\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith('facilitator.') "
+        "and m.split('.')[1] in features)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "", f"realtime/ pulls in features: {result.stdout}"

@@ -37,6 +37,7 @@ from facilitator.accounts.services import (
     visible_workshops,
 )
 from facilitator.agenda import labels
+from facilitator.agenda.changes import AgendaLoaded
 from facilitator.agenda.days import day_views, shown_zones
 from facilitator.agenda.errors import AgendaError, Problem
 from facilitator.agenda.exporter import export_agenda
@@ -48,6 +49,7 @@ from facilitator.agenda.services import delete_workshop, store_agenda
 from facilitator.database import unit_of_work
 from facilitator.extensions import db
 from facilitator.i18n import pick_text
+from facilitator.realtime.runtime import current as realtime
 
 bp = Blueprint("agenda", __name__)
 
@@ -179,12 +181,15 @@ def upload() -> BaseResponse | tuple[str, int]:
 
     user = _user()
     try:
-        with unit_of_work(db.factory) as session:
+        with db.factory() as session:
             actor = session.get(User, user.id)
             result = store_agenda(session, parsed.agenda, actor)
             slug = result.workshop.slug
             title = pick_text(result.workshop.title, result.workshop.default_language)
             created = result.created
+            # Commit, then show the new program on the workshop's open screens at once.
+            changed = [] if created else [AgendaLoaded(result.workshop.id)]
+            realtime().commit_then_emit(session, changed)
     except Forbidden:
         error = _(
             "A workshop with the id “%(slug)s” exists and you may not update it; "

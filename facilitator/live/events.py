@@ -1,18 +1,47 @@
-"""Socket events of the run-of-show: thin wrappers over live.services."""
+"""The run-of-show on the realtime channel: the moderators' controls, the clock, the live
+state and program on every screen, and who may connect as a console or a projector."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 
+from facilitator.accounts.access import current_account
 from facilitator.accounts.models import User
+from facilitator.accounts.services import CAN_RUN, AccountError, require_role
+from facilitator.agenda.changes import AgendaLoaded
+from facilitator.agenda.models import Workshop
+from facilitator.agenda.services import find_workshop
+from facilitator.database import utcnow
 from facilitator.live import services
-from facilitator.realtime.connections import Kind
-from facilitator.realtime.handlers import Context, Mutation
+from facilitator.live.models import LiveState
+from facilitator.live.programs import ProgramCache, load_program
+from facilitator.live.services import LiveChanged, item_runs, live_state
+from facilitator.live.wire import join_view, live_view, ms, runs_view, workshop_view
+from facilitator.realtime import protocol
+from facilitator.realtime.connections import Kind, Principal
 from facilitator.realtime.protocol import Mutation as Payload
+from facilitator.realtime.registry import (
+    Context,
+    Feature,
+    Message,
+    Refused,
+    RenderContext,
+    SnapshotContext,
+    keep,
+)
+from facilitator.realtime.rooms import everyone, moderators
+
+feature = Feature("live")
 
 MODERATORS: frozenset[Kind] = frozenset({"moderator"})
+EVERYONE: frozenset[Kind] = frozenset({"moderator", "participant", "display"})
+
+Result = tuple[Any, Sequence[object]]
 
 
 class Empty(Payload):
@@ -31,65 +60,179 @@ class Lock(Payload):
     locked: bool
 
 
-class Message(Payload):
+class Message_(Payload):
     text: str | None = Field(default=None, max_length=services.MAX_MESSAGE_LENGTH)
 
 
-def _user(ctx: Context) -> User:
-    assert ctx.user is not None  # moderators always have one
-    return ctx.user
+class Ping(protocol.Payload):
+    pass
 
 
-def _start(ctx: Context, _: Empty) -> tuple[Any, list[object]]:
-    return None, list(services.start(ctx.db, _user(ctx), ctx.workshop, ctx.now))
+# --- who may connect, and stay ---------------------------------------------------------
 
 
-def _goto(ctx: Context, data: GoTo) -> tuple[Any, list[object]]:
-    return None, list(services.go_to(ctx.db, _user(ctx), ctx.workshop, data.item, ctx.now))
+@feature.identifies("display")
+def _display(db: Session, auth: dict[str, Any]) -> Principal:
+    token = str(auth.get("token", ""))[:64]
+    workshop_id = db.scalar(select(LiveState.workshop_id).where(LiveState.display_token == token))
+    if not token or workshop_id is None:
+        raise Refused(protocol.FORBIDDEN, "no such display")
+    return Principal("display", workshop_id)
 
 
-def _next(ctx: Context, _: Empty) -> tuple[Any, list[object]]:
-    return None, list(services.next_item(ctx.db, _user(ctx), ctx.workshop, ctx.now))
+@feature.identifies("moderator")
+def _moderator(db: Session, auth: dict[str, Any]) -> Principal:
+    # Log-in first, as the pages do: a visitor learns nothing of which workshops exist.
+    user = current_account()
+    if user is None:
+        raise Refused("login_required", "log in first")
+    workshop = find_workshop(db, str(auth.get("workshop", ""))[:64])
+    if workshop is None:
+        raise Refused(protocol.FORBIDDEN, "no such workshop")
+    try:
+        require_role(db, user, workshop, CAN_RUN)
+    except AccountError as exc:
+        raise Refused(protocol.FORBIDDEN, "you may not run this workshop") from exc
+    return Principal("moderator", workshop.id, user_id=user.id)
 
 
-def _end(ctx: Context, _: Empty) -> tuple[Any, list[object]]:
-    return None, list(services.end(ctx.db, _user(ctx), ctx.workshop, ctx.now))
+@feature.guard
+def _still_allowed(db: Session, principal: Principal) -> None:
+    """Every event re-checks: a deleted workshop, or a moderator whose role was taken away."""
+    if principal.kind == "participant":
+        return  # participation's guard
+    workshop = db.get(Workshop, principal.workshop_id)
+    if workshop is None:
+        raise Refused(protocol.FORBIDDEN, "this workshop no longer exists")
+    keep(db, workshop)
+    if principal.kind == "moderator":
+        user = db.get(User, principal.user_id)
+        try:
+            if user is None:
+                raise AccountError("forbidden")
+            require_role(db, user, workshop, CAN_RUN)
+        except AccountError as exc:
+            raise Refused(protocol.FORBIDDEN, "you may no longer run this workshop") from exc
+        keep(db, user)
 
 
-def _pause(ctx: Context, _: Empty) -> tuple[Any, list[object]]:
-    return None, list(services.pause_timer(ctx.db, _user(ctx), ctx.workshop, ctx.now))
+def _run(ctx: Context) -> tuple[User, Workshop]:
+    """The moderator and the workshop; the guard loaded both, so no query."""
+    user = ctx.db.get(User, ctx.principal.user_id)
+    workshop = ctx.db.get(Workshop, ctx.principal.workshop_id)
+    assert user is not None and workshop is not None
+    return user, workshop
 
 
-def _resume(ctx: Context, _: Empty) -> tuple[Any, list[object]]:
-    return None, list(services.resume_timer(ctx.db, _user(ctx), ctx.workshop, ctx.now))
+# --- the moderators' controls ------------------------------------------------------------
 
 
-def _adjust(ctx: Context, data: Adjust) -> tuple[Any, list[object]]:
-    events = services.adjust_timer(ctx.db, _user(ctx), ctx.workshop, data.minutes, ctx.now)
-    return None, list(events)
+@feature.mutation("live.start", Empty, MODERATORS)
+def _start(ctx: Context, _: Empty) -> Result:
+    return None, services.start(ctx.db, *_run(ctx), ctx.now)
 
 
-def _reset(ctx: Context, _: Empty) -> tuple[Any, list[object]]:
-    return None, list(services.reset_timer(ctx.db, _user(ctx), ctx.workshop, ctx.now))
+@feature.mutation("live.goto", GoTo, MODERATORS)
+def _goto(ctx: Context, data: GoTo) -> Result:
+    return None, services.go_to(ctx.db, *_run(ctx), data.item, ctx.now)
 
 
-def _lock(ctx: Context, data: Lock) -> tuple[Any, list[object]]:
-    return None, list(services.lock_joining(ctx.db, _user(ctx), ctx.workshop, data.locked))
+@feature.mutation("live.next", Empty, MODERATORS)
+def _next(ctx: Context, _: Empty) -> Result:
+    return None, services.next_item(ctx.db, *_run(ctx), ctx.now)
 
 
-def _message(ctx: Context, data: Message) -> tuple[Any, list[object]]:
-    return None, list(services.set_message(ctx.db, _user(ctx), ctx.workshop, data.text, ctx.now))
+@feature.mutation("live.end", Empty, MODERATORS)
+def _end(ctx: Context, _: Empty) -> Result:
+    return None, services.end(ctx.db, *_run(ctx), ctx.now)
 
 
-MUTATIONS: list[Mutation[Any]] = [
-    Mutation("live.start", Empty, MODERATORS, _start),
-    Mutation("live.goto", GoTo, MODERATORS, _goto),
-    Mutation("live.next", Empty, MODERATORS, _next),
-    Mutation("live.end", Empty, MODERATORS, _end),
-    Mutation("timer.pause", Empty, MODERATORS, _pause),
-    Mutation("timer.resume", Empty, MODERATORS, _resume),
-    Mutation("timer.adjust", Adjust, MODERATORS, _adjust),
-    Mutation("timer.reset", Empty, MODERATORS, _reset),
-    Mutation("joining.lock", Lock, MODERATORS, _lock),
-    Mutation("message.broadcast", Message, MODERATORS, _message),
-]
+@feature.mutation("timer.pause", Empty, MODERATORS)
+def _pause(ctx: Context, _: Empty) -> Result:
+    return None, services.pause_timer(ctx.db, *_run(ctx), ctx.now)
+
+
+@feature.mutation("timer.resume", Empty, MODERATORS)
+def _resume(ctx: Context, _: Empty) -> Result:
+    return None, services.resume_timer(ctx.db, *_run(ctx), ctx.now)
+
+
+@feature.mutation("timer.adjust", Adjust, MODERATORS)
+def _adjust(ctx: Context, data: Adjust) -> Result:
+    return None, services.adjust_timer(ctx.db, *_run(ctx), data.minutes, ctx.now)
+
+
+@feature.mutation("timer.reset", Empty, MODERATORS)
+def _reset(ctx: Context, _: Empty) -> Result:
+    return None, services.reset_timer(ctx.db, *_run(ctx), ctx.now)
+
+
+@feature.mutation("joining.lock", Lock, MODERATORS)
+def _lock(ctx: Context, data: Lock) -> Result:
+    return None, services.lock_joining(ctx.db, *_run(ctx), data.locked)
+
+
+@feature.mutation("message.broadcast", Message_, MODERATORS)
+def _message(ctx: Context, data: Message_) -> Result:
+    return None, services.set_message(ctx.db, *_run(ctx), data.text, ctx.now)
+
+
+@feature.query("clock.ping", Ping, EVERYONE)
+def _ping(_principal: Principal, _: Ping) -> dict[str, Any]:
+    """The server's clock, for screens to agree on timers within a second."""
+    return {"server_ms": ms(utcnow())}
+
+
+# --- on the wire ---------------------------------------------------------------------------
+
+
+@feature.renders(LiveChanged, "live.state", "live.runs")
+def _live_changed(ctx: RenderContext, event: LiveChanged) -> list[Message]:
+    state = ctx.db.get(LiveState, event.workshop_id)
+    assert state is not None
+    ctx.db.flush()
+    return [
+        Message(
+            "live.state",
+            {"live": live_view(state), "server_ms": ms(ctx.now)},
+            everyone(event.workshop_id),
+        ),
+        Message(
+            "live.runs",
+            {"runs": runs_view(item_runs(ctx.db, state.workshop))},
+            moderators(event.workshop_id),
+        ),
+    ]
+
+
+@feature.renders(AgendaLoaded, "program.changed")
+def _agenda_loaded(ctx: RenderContext, event: AgendaLoaded) -> list[Message]:
+    """A re-uploaded agenda reaches open screens at once, without a reload."""
+    ctx.db.flush()
+    program = workshop_view(load_program(ctx.db, event.workshop_id))
+    return [Message("program.changed", {"workshop": program}, everyone(event.workshop_id))]
+
+
+def _programs(ctx: SnapshotContext) -> ProgramCache:
+    cache: ProgramCache = ctx.cache.setdefault("live.programs", ProgramCache())
+    return cache
+
+
+@feature.snapshot
+def _snapshot(ctx: SnapshotContext) -> dict[str, Any]:
+    # The live row with its workshop in one query; the program then comes from the cache.
+    state = ctx.db.get(
+        LiveState, ctx.principal.workshop_id, options=[joinedload(LiveState.workshop)]
+    )
+    workshop, program = _programs(ctx).workshop(ctx.db, ctx.principal.workshop_id)
+    if state is None:  # the first sync of a workshop makes its live row
+        state = live_state(ctx.db, workshop)
+    data: dict[str, Any] = {
+        "workshop": program,
+        "live": live_view(state),
+        "join": join_view(state, ctx.base_url),
+    }
+    if ctx.principal.kind == "moderator":
+        data["runs"] = runs_view(item_runs(ctx.db, workshop))
+        data["display_token"] = state.display_token
+    return data

@@ -45,8 +45,6 @@ class LiveState(Base):
     # (or a session moved to another day) is timed against the same clock times.
     schedule_shift_days: Mapped[int] = mapped_column(Integer, default=0)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # The last sequence number given to an event of this workshop.
-    seq: Mapped[int] = mapped_column(Integer, default=0)
 
     workshop: Mapped[Workshop] = relationship()
     current_item: Mapped[ProgramItem | None] = relationship()

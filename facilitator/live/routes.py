@@ -32,9 +32,9 @@ from facilitator.live import qr
 from facilitator.live.models import LiveState
 from facilitator.live.opening import open_live
 from facilitator.live.services import MAX_MESSAGE_LENGTH
-from facilitator.live.views import join_view
+from facilitator.live.wire import join_view
 from facilitator.participation.services import participant_languages
-from facilitator.realtime.session import base_url
+from facilitator.realtime.connect import base_url
 from facilitator.web import language_name
 
 bp = Blueprint("live", __name__)

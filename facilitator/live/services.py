@@ -50,7 +50,6 @@ def live_state(db: Session, workshop: Workshop) -> LiveState:
             joining_locked=False,
             timer_duration_s=0,
             timer_elapsed_s=0.0,
-            seq=0,
             schedule_shift_days=0,
         )
         db.add(state)

@@ -1,15 +1,52 @@
-"""Socket events about participants."""
+"""Participants on the realtime channel: who may connect as a phone, their language,
+their removal, and the counts of who joined and who is connected."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from flask import request
 from pydantic import Field
+from sqlalchemy.orm import Session
 
+from facilitator.accounts.models import User
+from facilitator.agenda.models import Workshop
 from facilitator.participation import services
-from facilitator.realtime.connections import Kind
-from facilitator.realtime.handlers import Context, Mutation
+from facilitator.participation.models import Participant
+from facilitator.participation.services import (
+    LanguageChanged,
+    ParticipantRemoved,
+    ParticipantsChanged,
+    count_by_language,
+    participants,
+    recognise_in,
+)
+from facilitator.participation.wire import participant_view, presence_view
+from facilitator.realtime import protocol
+from facilitator.realtime.connections import Kind, Principal
 from facilitator.realtime.protocol import Mutation as Payload
+from facilitator.realtime.registry import (
+    Context,
+    Effects,
+    Feature,
+    Message,
+    Refused,
+    RenderContext,
+    SnapshotContext,
+    TallyContext,
+    keep,
+)
+from facilitator.realtime.rooms import moderators, participant
+
+feature = Feature("participation")
+
+PARTICIPANT_COOKIE = "facilitator_participant"
+MODERATORS: frozenset[Kind] = frozenset({"moderator"})
+PARTICIPANTS: frozenset[Kind] = frozenset({"participant"})
+PRESENCE = "presence.changed"
+
+Result = tuple[Any, Sequence[object]]
 
 
 class Remove(Payload):
@@ -20,22 +57,92 @@ class Language(Payload):
     language: str = Field(min_length=2, max_length=35)
 
 
-def _remove(ctx: Context, data: Remove) -> tuple[Any, list[object]]:
-    assert ctx.user is not None
-    events = services.remove(ctx.db, ctx.user, ctx.workshop, data.participant, ctx.now)
-    return None, list(events)
+@feature.identifies("participant")
+def _participant(db: Session, auth: dict[str, Any]) -> Principal:
+    given = auth.get("token") or request.cookies.get(PARTICIPANT_COOKIE)
+    me = recognise_in(db, str(auth.get("workshop", ""))[:64], str(given) if given else None)
+    if me is None:
+        raise Refused(protocol.FORBIDDEN, "not a participant of this workshop")
+    return Principal("participant", me.workshop_id, participant_id=me.id, language=me.language)
 
 
-def _language(ctx: Context, data: Language) -> tuple[Any, list[object]]:
-    assert ctx.participant is not None
-    events = services.change_language(ctx.db, ctx.participant, data.language)
-    return {"language": data.language}, list(events)
+@feature.guard
+def _not_removed(db: Session, principal: Principal) -> None:
+    if principal.kind != "participant":
+        return
+    me = db.get(Participant, principal.participant_id)
+    if me is None or me.removed_at is not None:  # a deleted workshop takes its participants
+        raise Refused(protocol.FORBIDDEN, "you were removed from this workshop")
+    keep(db, me)
 
 
-MODERATORS: frozenset[Kind] = frozenset({"moderator"})
-PARTICIPANTS: frozenset[Kind] = frozenset({"participant"})
+@feature.mutation("participant.remove", Remove, MODERATORS)
+def _remove(ctx: Context, data: Remove) -> Result:
+    user = ctx.db.get(User, ctx.principal.user_id)
+    workshop = ctx.db.get(Workshop, ctx.principal.workshop_id)
+    assert user is not None and workshop is not None
+    return None, services.remove(ctx.db, user, workshop, data.participant, ctx.now)
 
-MUTATIONS: list[Mutation[Any]] = [
-    Mutation("participant.remove", Remove, MODERATORS, _remove),
-    Mutation("participant.language", Language, PARTICIPANTS, _language),
-]
+
+@feature.mutation("participant.language", Language, PARTICIPANTS)
+def _language(ctx: Context, data: Language) -> Result:
+    me = ctx.db.get(Participant, ctx.principal.participant_id)
+    assert me is not None
+    return {"language": data.language}, services.change_language(ctx.db, me, data.language)
+
+
+@feature.renders(ParticipantRemoved, "participant.removed")
+def _removed(_ctx: RenderContext, event: ParticipantRemoved) -> list[Message]:
+    # Not sequenced: the phone is disconnected right after, and shows it at once.
+    return [
+        Message(
+            "participant.removed",
+            {"participant": event.participant_id},
+            participant(event.workshop_id, event.participant_id),
+            sequenced=False,
+        )
+    ]
+
+
+@feature.after_commit(ParticipantsChanged)
+def _recount(effects: Effects, event: ParticipantsChanged) -> None:
+    effects.mark(PRESENCE, event.workshop_id)
+
+
+@feature.after_commit(ParticipantRemoved)
+def _disconnect(effects: Effects, event: ParticipantRemoved) -> None:
+    effects.disconnect_participant(event.participant_id)
+
+
+@feature.after_commit(LanguageChanged)
+def _relabel(effects: Effects, event: LanguageChanged) -> None:
+    effects.relabel_participant(event.participant_id, event.language)
+
+
+@feature.tally(PRESENCE, moderators, on_connection=True)
+def _presence(ctx: TallyContext, workshop_id: int) -> dict[str, Any] | None:
+    workshop = ctx.db.get(Workshop, workshop_id)
+    if workshop is None:
+        return None
+    return presence_view(ctx.here(workshop_id).presence(), count_by_language(ctx.db, workshop))
+
+
+@feature.snapshot
+def _snapshot(ctx: SnapshotContext) -> dict[str, Any]:
+    principal = ctx.principal
+    if principal.kind == "moderator":
+        workshop = ctx.db.get(Workshop, principal.workshop_id)
+        assert workshop is not None
+        here = ctx.here(workshop.id)
+        online = set(here.participants)
+        return {
+            "participants": [
+                participant_view(p, p.id in online) for p in participants(ctx.db, workshop)
+            ],
+            "presence": presence_view(here.presence(), count_by_language(ctx.db, workshop)),
+        }
+    if principal.kind == "participant":
+        me = ctx.db.get(Participant, principal.participant_id)
+        assert me is not None
+        return {"me": {"id": me.id, "name": me.display_name, "language": me.language}}
+    return {}

@@ -1,53 +1,51 @@
-"""The realtime channel: rooms, who is connected, sequenced broadcasts, idempotent mutations."""
+"""The realtime mechanism: connect and identify, validate, idempotency, commit then emit,
+audience streams and their seqs, acks, rate limits, coalesced tallies.
+
+It imports no feature: the app factory hands it the features' declarations
+(`facilitator/<feature>/events.py`), and it registers their events.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from flask import Flask
+    from flask_socketio import SocketIO
+
+    from facilitator.realtime.registry import Feature
 
 
-def init_realtime(app: Flask) -> None:
-    from facilitator.extensions import db, socketio
-    from facilitator.live import events as live_events
-    from facilitator.participation import events as participation_events
-    from facilitator.realtime import handlers, pings, render, session
+def init_realtime(app: Flask, socketio: SocketIO, features: Iterable[Feature]) -> None:
+    from facilitator.extensions import db
+    from facilitator.realtime import connect, handlers, pings
     from facilitator.realtime.board import make_board
-    from facilitator.realtime.connections import connections
+    from facilitator.realtime.connections import Connections
     from facilitator.realtime.limits import SenderLimits
-    from facilitator.realtime.presence import notifier
+    from facilitator.realtime.registry import Registry
+    from facilitator.realtime.runtime import KEY, Realtime
 
-    def disconnect(sid: str) -> Any:
-        return socketio.server.disconnect(sid, namespace="/")
-
-    handlers.runtime = handlers.Runtime(
-        render=render.render,
-        limits=SenderLimits(
-            app.config.get("MESSAGE_QUEUE"),
-            participant=app.config["PARTICIPANT_EVENT_RATE"],
+    connections = Connections()
+    registry = Registry(features)
+    app.extensions[KEY] = Realtime(
+        app=app,
+        socketio=socketio,
+        factory=db.factory,
+        registry=registry,
+        connections=connections,
+        board=make_board(
+            connections, app.config.get("MESSAGE_QUEUE"), app.config["MESSAGE_QUEUE_CHANNEL"]
         ),
-        after_commit=lambda events: render.after_commit(events, disconnect),
+        limits=SenderLimits(
+            app.config.get("MESSAGE_QUEUE"), participant=app.config["PARTICIPANT_EVENT_RATE"]
+        ),
     )
     pings.install(socketio.server.eio, socketio.start_background_task, socketio.sleep)
-    notifier.board = make_board(
-        connections, app.config.get("MESSAGE_QUEUE"), app.config["MESSAGE_QUEUE_CHANNEL"]
-    )
-    socketio.on_event("connect", session.on_connect)
-    socketio.on_event("disconnect", session.on_disconnect)
-    socketio.on_event("live.sync", session.on_sync)
-    socketio.on_event("clock.ping", session.on_ping)
-    for spec in [*live_events.MUTATIONS, *participation_events.MUTATIONS]:
-        socketio.on_event(spec.event, handlers.handler_for(spec))
-
-    def flush_presence() -> None:
-        with app.app_context():
-            notifier.flush(db.factory, socketio.emit)
-
-    def start_presence() -> None:
-        # Started by the first connection, not here: the CLI builds apps that never serve.
-        if not app.config.get("TESTING"):
-            notifier.start(socketio.start_background_task, socketio.sleep, flush_presence)
-
-    app.extensions["facilitator.flush_presence"] = flush_presence
-    app.extensions["facilitator.start_presence"] = start_presence
+    socketio.on_event("connect", connect.on_connect)
+    socketio.on_event("disconnect", connect.on_disconnect)
+    socketio.on_event("live.sync", connect.on_sync)
+    for mutation in registry.mutations.values():
+        socketio.on_event(mutation.event, handlers.handler_for(mutation))
+    for query in registry.queries.values():
+        socketio.on_event(query.event, handlers.handler_for(query))

@@ -1,4 +1,4 @@
-"""Mutations already applied, so a resent event is stored once and answered the same."""
+"""What the realtime mechanism keeps: applied mutations (idempotency) and stream counters."""
 
 from __future__ import annotations
 
@@ -23,3 +23,15 @@ class AppliedMutation(Base):
     event: Mapped[str] = mapped_column(String(64))
     result: Mapped[Any] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StreamSeq(Base):
+    """The last sequence number sent to one audience (one row per room that got one)."""
+
+    __tablename__ = "stream_seq"
+
+    room: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    seq: Mapped[int]

@@ -14,6 +14,7 @@ INTERNAL = "internal_error"
 NOT_CONNECTED = "not_connected"
 
 CID_PATTERN = r"^[A-Za-z0-9-]{8,36}$"
+MAX_INT = 2**31 - 1  # every number in a payload has bounds: none reaches the database unchecked
 
 
 class Payload(BaseModel):

@@ -1,6 +1,8 @@
-"""The only place room names are built."""
+"""The only place room names are built, and the audiences whose streams are sent to them."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 def workshop_room(workshop_id: int) -> str:
@@ -15,3 +17,28 @@ def moderators_room(workshop_id: int) -> str:
 def participant_room(participant_id: int) -> str:
     """Every device of one participant (a phone and a laptop, say)."""
     return f"p:{participant_id}"
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who receives an event: one room, with a sequence of its own.
+
+    `stream` is the name a client knows the sequence by; the room name is unique in
+    the whole database, so it also keys the stream's counter.
+    """
+
+    stream: str
+    workshop_id: int
+    room: str
+
+
+def everyone(workshop_id: int) -> Audience:
+    return Audience("workshop", workshop_id, workshop_room(workshop_id))
+
+
+def moderators(workshop_id: int) -> Audience:
+    return Audience("moderators", workshop_id, moderators_room(workshop_id))
+
+
+def participant(workshop_id: int, participant_id: int) -> Audience:
+    return Audience("participant", workshop_id, participant_room(participant_id))

@@ -21,7 +21,9 @@ RETRY_CODES = {"rate_limited", "not_connected", "internal_error"}  # as realtime
 
 
 class Screen:
-    """A python-socketio client that behaves as realtime.js does: seq, resync, outbox."""
+    """A python-socketio client that behaves as the browser does: streams, resync, outbox.
+
+    `seq` is the last number seen on the workshop's stream, which every screen follows."""
 
     def __init__(
         self, name: str, url: str, auth: dict[str, Any], headers: dict[str, str] | None = None
@@ -40,7 +42,13 @@ class Screen:
         self.received: list[tuple[str, dict[str, Any]]] = []
         self.outbox: dict[str, tuple[str, dict[str, Any]]] = {}
         self.sio.on("connect", self._connected)
-        for event in ("live.state", "live.runs", "presence.changed", "participant.removed"):
+        for event in (
+            "live.state",
+            "live.runs",
+            "program.changed",
+            "presence.changed",
+            "participant.removed",
+        ):
             self.sio.on(event, self._receiver(event))
 
     def _connected(self) -> None:
@@ -51,7 +59,7 @@ class Screen:
         def receive(data: dict[str, Any]) -> None:
             with self.lock:
                 self.received.append((event, data))
-                if isinstance(data.get("seq"), int):
+                if data.get("stream") == "workshop" and isinstance(data.get("seq"), int):
                     self.seq = max(self.seq, data["seq"])
 
         return receive
@@ -69,11 +77,11 @@ class Screen:
         self.sio.disconnect()
 
     def sync(self) -> dict[str, Any]:
-        ack = self.sio.call("live.sync", {"last_seq": self.seq}, timeout=TIMEOUT)
+        ack = self.sio.call("live.sync", {}, timeout=TIMEOUT)
         assert ack["ok"], (self.name, ack)
         snapshot: dict[str, Any] = ack["data"]
         with self.lock:
-            self.seq = max(self.seq, snapshot["seq"])
+            self.seq = max(self.seq, snapshot["streams"]["workshop"])
         return snapshot
 
     def send(

@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 
 from facilitator.database import make_engine, make_session_factory
 from facilitator.live.models import ItemRun, LiveState
-from facilitator.realtime.models import AppliedMutation
+from facilitator.realtime.models import AppliedMutation, StreamSeq
+from facilitator.realtime.rooms import workshop_room
 from tests.integration.conftest import SLUG, ServerProcess
 from tests.integration.support import (
     TIMEOUT,
@@ -39,7 +40,12 @@ def stored(server: ServerProcess) -> tuple[dict[str, int], int, int]:
             )
             cids = {cid: count for cid, count in rows}
             runs = s.scalar(select(func.count()).select_from(ItemRun)) or 0
-            seq = s.scalar(select(LiveState.seq)) or 0
+            workshop_id = s.scalar(select(LiveState.workshop_id))
+            seq = (
+                s.scalar(select(StreamSeq.seq).where(StreamSeq.room == workshop_room(workshop_id)))
+                if workshop_id is not None
+                else 0
+            ) or 0
     finally:
         engine.dispose()
     return cids, runs, seq
@@ -163,7 +169,7 @@ def test_kill_9_and_restart_loses_nothing(server: ServerProcess) -> None:
             last_seen = screen.seq
             snapshot = screen.sync()
             live = snapshot["live"]
-            assert snapshot["seq"] == seq_before + 1 >= last_seen, screen.name
+            assert snapshot["streams"]["workshop"] == seq_before + 1 >= last_seen, screen.name
             assert live["phase"] == "running", screen.name
             assert live["item"] == items[1], screen.name
             assert live["timer"]["duration_s"] == planned_s[items[1]] + 120, screen.name
@@ -190,6 +196,7 @@ def test_kill_9_and_restart_loses_nothing(server: ServerProcess) -> None:
         for screen in screens:
             with screen.lock:
                 numbers = [d["seq"] for e, d in screen.received if e == "live.state"]
+            assert all(d["stream"] == "workshop" for e, d in screen.received if e == "live.state")
             assert numbers == sorted(set(numbers)), screen.name  # never twice, never back
     finally:
         # Side by side: under gevent a client's orderly close waits seconds for the server's.

@@ -121,7 +121,7 @@ def test_screens_on_two_workers_run_one_workshop(
         for sender, event, payload in script:
             _cid, ack = sender.send(event, payload)
             assert ack == {"ok": True, "data": None}, (sender.name, event, ack)
-            seqs.append(sender.sync()["seq"])
+            seqs.append(sender.sync()["streams"]["workshop"])
         assert seqs == sorted(set(seqs)), seqs  # one sequence across the workers
         wait_for(
             "every screen to see the last change",

@@ -19,9 +19,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.accounts.models import Role, User
 from facilitator.agenda.models import ProgramItem, Workshop
-from facilitator.extensions import socketio
 from facilitator.live.services import live_state
-from facilitator.realtime.connections import connections
 from tests.conftest import login
 
 SLUG = "co-moderated"
@@ -61,7 +59,7 @@ def console(app: Flask, workshop: Workshop) -> Iterator[Callable[..., SocketIOTe
     def open_console(email: str) -> SocketIOTestClient:
         browser = app.test_client()
         login(browser, email)
-        client = socketio.test_client(
+        client = app.extensions["socketio"].test_client(
             app, flask_test_client=browser, auth={"as": "moderator", "workshop": SLUG}
         )
         assert client.is_connected()
@@ -72,7 +70,6 @@ def console(app: Flask, workshop: Workshop) -> Iterator[Callable[..., SocketIOTe
     for client in made:
         if client.is_connected():
             client.disconnect()
-    connections._by_sid.clear()  # process-wide: keep this test's sockets out of the next
 
 
 def send(client: SocketIOTestClient, event: str, **payload: Any) -> dict[str, Any]:
@@ -85,7 +82,7 @@ def received(client: SocketIOTestClient, name: str) -> list[dict[str, Any]]:
 
 
 def snapshot(client: SocketIOTestClient) -> dict[str, Any]:
-    ack = client.emit("live.sync", {"last_seq": -1}, callback=True)
+    ack = client.emit("live.sync", {}, callback=True)
     assert ack["ok"], ack
     data: dict[str, Any] = ack["data"]
     return data

@@ -12,8 +12,6 @@ from flask import Flask
 
 from facilitator.database import make_session_factory
 from facilitator.extensions import db
-from facilitator.realtime.connections import connections
-from facilitator.realtime.presence import notifier
 from tests.conftest import make_test_app
 from tests.realtime.support import Client, World, build_world, connect
 
@@ -33,15 +31,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, World]:
 @pytest.fixture
 def database_template(template: tuple[Path, World]) -> Path:
     return template[0]
-
-
-@pytest.fixture
-def app(app: Flask) -> Iterator[Flask]:
-    """tests/conftest.py's app on a copy of the template."""
-    yield app
-    # Who is connected is process-wide: do not let one test's sockets count in the next.
-    connections._by_sid.clear()
-    notifier._dirty.clear()
 
 
 @pytest.fixture

@@ -22,12 +22,13 @@ from facilitator.agenda.models import Workshop
 from facilitator.agenda.parsing import parse_agenda
 from facilitator.agenda.services import store_agenda
 from facilitator.database import make_session_factory, unit_of_work, utcnow
-from facilitator.extensions import db, socketio
+from facilitator.extensions import db
 from facilitator.live.models import ItemRun, LiveState
 from facilitator.live.services import live_state
 from facilitator.participation.models import Participant
 from facilitator.participation.services import Profile, join
-from facilitator.realtime.models import AppliedMutation
+from facilitator.realtime.models import AppliedMutation, StreamSeq
+from facilitator.realtime.rooms import moderators_room, participant_room, workshop_room
 from tests.conftest import minimal_workshop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -203,7 +204,7 @@ def connect(app: Flask, world: World, sender: str, **auth_overrides: Any) -> Cli
     else:
         raise ValueError(sender)
     auth.update(auth_overrides)
-    return Client(app, socketio, flask_test_client=flask_client, auth=auth)
+    return Client(app, app.extensions["socketio"], flask_test_client=flask_client, auth=auth)
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,7 @@ def fingerprint(world: World, workshop_id: int | None = None) -> Fingerprint:
             state.timer_elapsed_s,
             state.timer_running_since,
             state.message,
-            state.seq,
+            tuple(s.execute(select(StreamSeq.room, StreamSeq.seq).order_by(StreamSeq.room))),
         )
         people = tuple(
             (p.id, p.language, p.removed_at)
@@ -246,6 +247,23 @@ def state_of(world: World, workshop_id: int | None = None) -> LiveState:
         assert state is not None
         _ = state.current_item  # loaded before the session closes
         return state
+
+
+def flush_tallies(app: Flask) -> None:
+    """What the tallies loop does a few times a second (it does not run in tests)."""
+    with app.app_context():
+        app.extensions["facilitator.realtime"].flush_tallies()
+
+
+def stream_seq(world: World, stream: str = "workshop", participant_id: int | None = None) -> int:
+    """The last number sent on one of the workshop's streams (0 before the first)."""
+    room = {
+        "workshop": workshop_room(world.workshop_id),
+        "moderators": moderators_room(world.workshop_id),
+        "participant": participant_room(participant_id or world.participant.id),
+    }[stream]
+    with world.session() as s:
+        return s.scalar(select(StreamSeq.seq).where(StreamSeq.room == room)) or 0
 
 
 def applied(world: World, cid: str | None = None) -> list[AppliedMutation]:

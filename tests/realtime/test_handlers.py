@@ -15,11 +15,9 @@ import pytest
 
 from facilitator.accounts.services import remove_member
 from facilitator.database import utcnow
-from facilitator.extensions import socketio
 from facilitator.live import services
 from facilitator.live.models import LiveState, Phase
 from facilitator.participation.models import Participant
-from facilitator.realtime.connections import connections
 from tests.realtime.support import (
     CONNECTED,
     REFUSED,
@@ -30,6 +28,7 @@ from tests.realtime.support import (
     fingerprint,
     participant_row,
     state_of,
+    stream_seq,
 )
 
 Sock = Callable[..., Client]
@@ -193,10 +192,17 @@ CASES = [
     ),
     Case(
         "live.sync",
-        {"last_seq": 0},
+        {"streams": {"workshop": 0}},
         EVERYONE,
         mutation=False,
-        bad=[{"last_seq": "3"}, {"last_seq": -2}, {"last_seq": 1.5}],
+        bad=[
+            {"streams": {"workshop": "3"}},
+            {"streams": {"workshop": -2}},
+            {"streams": {"workshop": 1.5}},
+            {"streams": {"workshop": 2**63}},
+            {"streams": {"everything": 1}},
+            {"streams": [1]},
+        ],
     ),
     Case("clock.ping", {}, EVERYONE, mutation=False),
 ]
@@ -215,7 +221,7 @@ def payload_for(case: Case, world: World, cid: str = "cid-00000001") -> dict[str
 def test_the_cases_cover_every_registered_event(app: Any) -> None:
     registered = {
         name
-        for name in socketio.server.handlers.get("/", {})
+        for name in app.extensions["socketio"].server.handlers.get("/", {})
         if name not in ("connect", "disconnect")
     }
     assert registered == set(BY_EVENT)
@@ -248,12 +254,13 @@ def test_the_cases_cover_every_registered_event(app: Any) -> None:
     ],
 )
 def test_who_is_refused_at_connect(
-    sock: Sock, sender: str, auth: dict[str, Any], code: str
+    app: Any, sock: Sock, sender: str, auth: dict[str, Any], code: str
 ) -> None:
     client = sock(sender, **auth)
     assert not client.is_connected()
     assert client.refusal_code == code
-    assert not connections._by_sid  # nobody was let in, not even for a moment
+    # nobody was let in, not even for a moment
+    assert not app.extensions["facilitator.realtime"].connections._by_sid
 
 
 def test_a_participant_token_of_another_workshop_is_refused(sock: Sock, world: World) -> None:
@@ -264,7 +271,7 @@ def test_a_participant_token_of_another_workshop_is_refused(sock: Sock, world: W
 
 def test_no_auth_payload_is_refused(app: Any) -> None:
     for auth in (None, "moderator", ["moderator"]):
-        client = Client(app, socketio, auth=auth)
+        client = Client(app, app.extensions["socketio"], auth=auth)
         assert not client.is_connected()
         assert client.refusal_code == "auth_required"
 
@@ -278,7 +285,7 @@ def test_the_display_token_of_another_workshop_opens_only_that_workshop(
     sock: Sock, world: World
 ) -> None:
     client = sock("display", token=world.other_display_token)
-    ack = client.call("live.sync", {"last_seq": -1})
+    ack = client.call("live.sync", {})
     assert ack["data"]["workshop"]["slug"] == world.other_slug
 
 
@@ -304,7 +311,7 @@ def test_every_event_from_every_sender(sock: Sock, world: World, event: str, sen
     case = BY_EVENT[event]
     case.arrange(world)
     client = sock(sender)
-    before, before_state = fingerprint(world), state_of(world)
+    before, before_state, before_seq = fingerprint(world), state_of(world), stream_seq(world)
 
     ack = client.call(event, payload_for(case, world))
 
@@ -315,7 +322,7 @@ def test_every_event_from_every_sender(sock: Sock, world: World, event: str, sen
         return
     assert ack["ok"] is True, ack
     if event == "live.sync":
-        assert ack["data"]["seq"] == before_state.seq
+        assert ack["data"]["streams"]["workshop"] == before_seq
         assert ack["data"]["role"] == ("moderator" if sender in STAFF else sender)
         assert ("display_token" in ack["data"]) is (sender in STAFF)
     elif event == "clock.ping":
@@ -327,7 +334,7 @@ def test_every_event_from_every_sender(sock: Sock, world: World, event: str, sen
         assert [(r.event, r.cid) for r in rows] == [(event, "cid-00000001")]
         # A change of the live state takes one number; a participant's record none.
         taken = 0 if event.startswith("participant.") else 1
-        assert state_of(world).seq == before_state.seq + taken
+        assert stream_seq(world) == before_seq + taken
 
 
 def test_the_organiser_and_an_admin_both_run_the_workshop(sock: Sock, world: World) -> None:
@@ -477,9 +484,12 @@ def test_a_participant_removed_elsewhere_can_no_longer_send(sock: Sock, world: W
     assert fingerprint(world) == before
 
 
-def test_a_socket_the_server_no_longer_knows_gets_not_connected(sock: Sock, world: World) -> None:
+def test_a_socket_the_server_no_longer_knows_gets_not_connected(
+    app: Any, sock: Sock, world: World
+) -> None:
     moderator = sock("moderator")
-    connections._by_sid.clear()  # as after a removal racing with an event
+    # as after a removal racing with an event
+    app.extensions["facilitator.realtime"].connections._by_sid.clear()
     for case in CASES:
         ack = moderator.call(case.event, payload_for(case, world))
         assert ack["error"]["code"] == "not_connected", case.event
@@ -487,4 +497,4 @@ def test_a_socket_the_server_no_longer_knows_gets_not_connected(sock: Sock, worl
 
 def test_a_message_may_be_64_kib_at_most(app: Any) -> None:
     # Enforced by Engine.IO before any handler runs: a bigger message closes the socket.
-    assert socketio.server.eio.max_http_buffer_size == 64 * 1024
+    assert app.extensions["socketio"].server.eio.max_http_buffer_size == 64 * 1024

@@ -17,6 +17,7 @@ from tests.realtime.support import (
     item_run_count,
     participant_row,
     state_of,
+    stream_seq,
 )
 
 Sock = Callable[..., Client]
@@ -27,7 +28,7 @@ def test_the_same_cid_five_times_is_stored_once_and_acked_five_times(
     sock: Sock, world: World
 ) -> None:
     moderator, phone = sock("moderator"), sock("participant")
-    seq = state_of(world).seq
+    seq = stream_seq(world)
 
     acks = [moderator.call("live.start", {"cid": CID}) for _ in range(5)]
 
@@ -37,7 +38,7 @@ def test_the_same_cid_five_times_is_stored_once_and_acked_five_times(
         ("live.start", f"u:{world.user_ids['moderator']}")
     ]
     assert item_run_count(world) == 1
-    assert state_of(world).seq == seq + 1
+    assert stream_seq(world) == seq + 1
     # Screens saw the change once.
     assert len(phone.events("live.state")) == 1
     assert len(moderator.events("live.runs")) == 1
@@ -55,10 +56,10 @@ def test_a_resend_after_later_changes_does_not_apply_again(sock: Sock, world: Wo
     moderator = sock("moderator")
     moderator.call("message.broadcast", {"cid": CID, "text": "First"})
     moderator.call("message.broadcast", {"cid": "second-cid-0001", "text": "Second"})
-    seq = state_of(world).seq
+    seq = stream_seq(world)
     assert moderator.call("message.broadcast", {"cid": CID, "text": "First"})["ok"]
     assert state_of(world).message == "Second"
-    assert state_of(world).seq == seq
+    assert stream_seq(world) == seq
 
 
 def test_the_same_cid_from_two_senders_does_not_collide(sock: Sock, world: World) -> None:
@@ -116,7 +117,7 @@ def test_a_cid_racing_in_on_another_connection_is_answered_from_the_winner(
     """Two sockets send one cid at once: the loser's insert fails, it answers the same."""
     moderator, phone = sock("moderator"), sock("participant")
     assert moderator.call("message.broadcast", {"cid": CID, "text": "Winner"})["ok"]
-    seq, received = state_of(world).seq, phone.events()
+    seq, received = stream_seq(world), phone.events()
 
     looked: list[Any] = []
 
@@ -131,7 +132,7 @@ def test_a_cid_racing_in_on_another_connection_is_answered_from_the_winner(
     assert ack == {"ok": True, "data": None}
     assert len(looked) == 2
     assert state_of(world).message == "Winner"
-    assert state_of(world).seq == seq
+    assert stream_seq(world) == seq
     assert len(applied(world, CID)) == 1
     assert received and phone.events() == []  # the loser broadcast nothing
 

@@ -4,33 +4,45 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
-from facilitator.live import events as live_events
-from facilitator.participation import events as participation_events
 from facilitator.realtime import protocol
+from facilitator.realtime.connect import MECHANISM_EVENTS
+from facilitator.realtime.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "protocol.md"
 PACKAGE = ROOT / "facilitator"
 
 
-def documented() -> set[str]:
-    """Names in backticks in a heading, or in the first cell of a table row."""
+def documented(section: str | None = None) -> set[str]:
+    """Names in backticks in a heading, or in the first cell of a table row (of one
+    `## section` only, when given)."""
     names: set[str] = set()
+    inside = section is None
     for line in DOC.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
+        if section is not None and line.startswith("## "):
+            inside = line[3:].strip() == section
+            continue
+        if not inside:
+            continue
+        if line.startswith("#") and section is None:
             names.update(re.findall(r"`([^`]+)`", line))
         elif line.startswith("|"):
             first_cell = line.split("|")[1]
             names.update(re.findall(r"`([^`]+)`", first_cell))
+    if section is not None:  # events are named area.verb; the section's other tables are not
+        names = {name for name in names if re.fullmatch(r"[a-z]+\.[a-z_]+", name)}
     return names
 
 
 def strings_passed_to(path: Path, *callees: str, functions: tuple[str, ...] = ()) -> set[str]:
-    """First string arguments of calls to `callees` (within `functions`, if given)."""
+    """First string arguments of calls to `callees` (within `functions`, if given);
+    `protocol.NAME` arguments count as the constant's value."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     scopes: list[ast.AST] = [tree]
     if functions:
@@ -47,22 +59,35 @@ def strings_passed_to(path: Path, *callees: str, functions: tuple[str, ...] = ()
                 if isinstance(node.func, ast.Attribute)
                 else getattr(node.func, "id", None)
             )
+            if name not in callees:
+                continue
             first = node.args[0]
-            if name in callees and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
                 found.add(first.value)
+            elif (
+                isinstance(first, ast.Attribute)
+                and isinstance(first.value, ast.Name)
+                and first.value.id == "protocol"
+            ):
+                found.add(getattr(protocol, first.attr))
     return found
 
 
-def client_events() -> set[str]:
-    mutations = {spec.event for spec in [*live_events.MUTATIONS, *participation_events.MUTATIONS]}
-    registered = strings_passed_to(PACKAGE / "realtime" / "__init__.py", "on_event")
-    return (mutations | registered) - {"connect", "disconnect"}
+def registry(app: Flask) -> Registry:
+    found: Registry = app.extensions["facilitator.realtime"].registry
+    return found
 
 
-def server_events() -> set[str]:
-    return strings_passed_to(PACKAGE / "realtime" / "render.py", "Outgoing") | strings_passed_to(
-        PACKAGE / "realtime" / "presence.py", "emit"
-    )
+def client_events(app: Flask) -> set[str]:
+    """Every client -> server event the app registers: the features' and the mechanism's."""
+    declared = {*registry(app).mutations, *registry(app).queries, *MECHANISM_EVENTS}
+    handled = set(app.extensions["socketio"].server.handlers.get("/", {}))
+    assert handled - {"connect", "disconnect"} == declared, "registered beside the registry"
+    return declared
+
+
+def server_events(app: Flask) -> set[str]:
+    return registry(app).server_events()
 
 
 def error_codes() -> set[str]:
@@ -84,7 +109,14 @@ def error_codes() -> set[str]:
 
 
 def connect_refusals() -> set[str]:
-    return strings_passed_to(PACKAGE / "realtime" / "session.py", "ConnectionRefusedError")
+    identifiers = ("_display", "_moderator", "_participant")
+    return strings_passed_to(PACKAGE / "realtime" / "connect.py", "ConnectionRefusedError") | {
+        code
+        for feature in ("live", "participation")
+        for code in strings_passed_to(
+            PACKAGE / feature / "events.py", "Refused", functions=identifiers
+        )
+    }
 
 
 def rooms() -> set[str]:
@@ -105,8 +137,6 @@ def rooms() -> set[str]:
 @pytest.mark.parametrize(
     ("kind", "names"),
     [
-        ("client -> server event", client_events),
-        ("server -> client event", server_events),
         ("error code", error_codes),
         ("connection refusal", connect_refusals),
         ("room", rooms),
@@ -119,8 +149,22 @@ def test_the_protocol_doc_names_everything(kind: str, names: object) -> None:
     assert not missing, f"{kind}s missing from docs/protocol.md (a heading or table row): {missing}"
 
 
-def test_the_events_the_tests_know_are_the_ones_the_code_has() -> None:
-    assert client_events() == {
+@pytest.mark.parametrize(
+    ("section", "names"),
+    [("Client → server events", client_events), ("Server → client events", server_events)],
+)
+def test_the_protocol_doc_lists_exactly_the_registered_events(
+    app: Flask, section: str, names: Callable[[Flask], set[str]]
+) -> None:
+    """Both ways: every event a feature registers is documented, and nothing else is."""
+    registered, listed = names(app), documented(section)
+    assert registered, "found no event in the registry"
+    assert not registered - listed, f"missing from docs/protocol.md: {registered - listed}"
+    assert not listed - registered, f"documented but not registered: {listed - registered}"
+
+
+def test_the_events_the_tests_know_are_the_ones_the_code_has(app: Flask) -> None:
+    assert client_events(app) == {
         "live.start",
         "live.goto",
         "live.next",
@@ -136,4 +180,10 @@ def test_the_events_the_tests_know_are_the_ones_the_code_has() -> None:
         "live.sync",
         "clock.ping",
     }
-    assert server_events() == {"live.state", "live.runs", "presence.changed", "participant.removed"}
+    assert server_events(app) == {
+        "live.state",
+        "live.runs",
+        "presence.changed",
+        "participant.removed",
+        "program.changed",
+    }

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
 
-from facilitator.realtime.connections import connections
-from tests.realtime.support import Client, World, participant_row, state_of
+from facilitator.realtime.registry import Feature, Message, Registry, RenderContext
+from facilitator.realtime.rooms import moderators
+from tests.realtime.support import (
+    Client,
+    World,
+    flush_tallies,
+    participant_row,
+    state_of,
+    stream_seq,
+)
 
 Sock = Callable[..., Client]
 
@@ -30,7 +39,7 @@ def seqs(client: Client, name: str) -> list[int]:
 
 def test_seq_increases_by_one_per_committed_mutation(sock: Sock, world: World) -> None:
     moderator, display, phone = sock("moderator"), sock("display"), sock("participant")
-    start = state_of(world).seq
+    start, start_moderators = stream_seq(world), stream_seq(world, "moderators")
 
     assert all(ack["ok"] for ack in run_a_few(moderator))
 
@@ -39,20 +48,23 @@ def test_seq_increases_by_one_per_committed_mutation(sock: Sock, world: World) -
     assert seqs(display, "live.state") == expected
     states, runs = moderator.events("live.state"), moderator.events("live.runs")
     assert [d["seq"] for _, d in states] == expected
-    assert [d["seq"] for _, d in runs] == expected  # the same number for both of one change
-    assert state_of(world).seq == expected[-1]
+    assert {d["stream"] for _, d in states} == {"workshop"}
+    # The runs go to the moderators alone, on their own stream.
+    assert [d["seq"] for _, d in runs] == list(range(start_moderators + 1, start_moderators + 6))
+    assert {d["stream"] for _, d in runs} == {"moderators"}
+    assert stream_seq(world) == expected[-1]
 
 
 def test_refused_and_empty_mutations_take_no_number(sock: Sock, world: World) -> None:
     moderator, phone = sock("moderator"), sock("participant")
     moderator.call("live.start", {"cid": "cid-00000001"})
-    seq = state_of(world).seq
+    seq = stream_seq(world)
     phone.events()
     moderator.call("live.start", {"cid": "cid-00000002"})  # already started: refused
     moderator.call("joining.lock", {"cid": "cid-00000003", "locked": False})  # already so
     moderator.call("timer.adjust", {"cid": "cid-00000004", "minutes": "x"})  # bad payload
     phone.call("participant.language", {"cid": "cid-00000005", "language": "ko"})  # not live
-    assert state_of(world).seq == seq
+    assert stream_seq(world) == seq
     assert phone.events("live.state") == []
     moderator.call("joining.lock", {"cid": "cid-00000006", "locked": True})
     assert seqs(phone, "live.state") == [seq + 1]
@@ -71,8 +83,8 @@ def test_seq_is_per_workshop(app: Flask, sock: Sock, world: World) -> None:
     moderator.call("live.start", {"cid": "cid-00000001"})
     other.call("live.start", {"cid": "cid-00000001"})
     other.call("live.end", {"cid": "cid-00000002"})
-    assert state_of(world).seq == 1
-    assert state_of(world, world.other_workshop_id).seq == 2
+    assert stream_seq(world) == 1
+    assert stream_seq(dataclasses.replace(world, workshop_id=world.other_workshop_id)) == 2
     # Neither room hears the other workshop.
     assert seqs(moderator, "live.state") == [1]
     assert seqs(other, "live.state") == [1, 2]
@@ -84,8 +96,8 @@ def test_a_snapshot_carries_the_seq_of_the_last_event(sock: Sock, world: World) 
     run_a_few(moderator)
     last = seqs(phone, "live.state")[-1]
     for client in (moderator, phone, sock("display")):
-        snapshot = client.call("live.sync", {"last_seq": 0})["data"]
-        assert snapshot["seq"] == last
+        snapshot = client.call("live.sync", {})["data"]
+        assert snapshot["streams"]["workshop"] == last
 
 
 def test_a_reconnecting_phone_gets_the_current_state(sock: Sock, world: World) -> None:
@@ -99,9 +111,9 @@ def test_a_reconnecting_phone_gets_the_current_state(sock: Sock, world: World) -
     moderator.call("timer.adjust", {"cid": "cid-00000004", "minutes": -5})
 
     again = sock("participant")
-    snapshot = again.call("live.sync", {"last_seq": last_seen})["data"]
+    snapshot = again.call("live.sync", {"streams": {"workshop": last_seen}})["data"]
     state = state_of(world)
-    assert snapshot["seq"] == state.seq == last_seen + 3
+    assert snapshot["streams"]["workshop"] == stream_seq(world) == last_seen + 3
     assert snapshot["live"]["item"] == "speaker-3"
     assert snapshot["live"]["message"]["text"] == "Back at 11:00"
     assert snapshot["live"]["timer"]["duration_s"] == state.timer_duration_s
@@ -116,7 +128,7 @@ def test_a_moderator_snapshot_has_the_console(sock: Sock, world: World) -> None:
     moderator = sock("moderator")
     sock("participant")
     moderator.call("live.start", {"cid": "cid-00000001"})
-    snapshot = moderator.call("live.sync", {"last_seq": -1})["data"]
+    snapshot = moderator.call("live.sync", {})["data"]
     assert snapshot["display_token"] == world.display_token
     assert [r["item"] for r in snapshot["runs"]] == [world.items[0]]
     people = {p["id"]: p["connected"] for p in snapshot["participants"]}
@@ -128,7 +140,7 @@ def test_a_moderator_snapshot_has_the_console(sock: Sock, world: World) -> None:
 def test_only_moderators_receive_runs_and_presence(app: Flask, sock: Sock, world: World) -> None:
     moderator, display, phone = sock("moderator"), sock("display"), sock("participant")
     run_a_few(moderator)
-    app.extensions["facilitator.flush_presence"]()
+    flush_tallies(app)
 
     assert {name for name, _ in moderator.events()} == {
         "live.state",
@@ -144,7 +156,10 @@ def test_presence_counts_people_and_is_sent_once_per_flush(
 ) -> None:
     moderator = sock("moderator")
     sock("participant"), sock("participant"), sock("participant2"), sock("display")
-    flush = app.extensions["facilitator.flush_presence"]
+
+    def flush() -> None:
+        flush_tallies(app)
+
     flush()
     flush()  # nothing changed since: nothing sent
     sent = moderator.events("presence.changed")
@@ -157,7 +172,9 @@ def test_presence_counts_people_and_is_sent_once_per_flush(
     }
 
 
-def test_a_removed_participant_is_told_and_disconnected(sock: Sock, world: World) -> None:
+def test_a_removed_participant_is_told_and_disconnected(
+    app: Flask, sock: Sock, world: World
+) -> None:
     moderator = sock("moderator")
     phone, laptop, other = sock("participant"), sock("participant"), sock("participant2")
     phone.events(), laptop.events(), other.events()
@@ -172,6 +189,7 @@ def test_a_removed_participant_is_told_and_disconnected(sock: Sock, world: World
         assert not device.is_connected()
     assert other.is_connected() and other.events() == []
     assert participant_row(world, world.participant.id).removed_at is not None
+    connections = app.extensions["facilitator.realtime"].connections
     assert world.participant.id not in connections.here(world.workshop_id).participants
     # Their token no longer opens the workshop.
     assert sock("participant").refusal_code == "forbidden"
@@ -180,8 +198,57 @@ def test_a_removed_participant_is_told_and_disconnected(sock: Sock, world: World
 def test_a_language_change_follows_the_participant(app: Flask, sock: Sock, world: World) -> None:
     moderator, phone = sock("moderator"), sock("participant")
     phone.call("participant.language", {"cid": "cid-00000001", "language": "ko"})
-    app.extensions["facilitator.flush_presence"]()
+    flush_tallies(app)
     counts = moderator.events("presence.changed")[-1][1]
     assert counts["connected"]["by_language"] == {"ko": 1}
     assert counts["joined"]["by_language"] == {"ko": 2}
     assert phone.call("live.sync", {})["data"]["me"]["language"] == "ko"
+
+
+@dataclasses.dataclass(frozen=True)
+class ModeratorNote:
+    workshop_id: int
+
+
+def test_events_for_the_moderators_never_make_a_phone_resync(
+    app: Flask, sock: Sock, world: World
+) -> None:
+    """500 moderator-only events, then one for everyone: a phone's streams have no gap."""
+    realtime = app.extensions["facilitator.realtime"]
+    notes = Feature("notes")  # a feature that talks to the moderators alone
+
+    @notes.renders(ModeratorNote, "note.added")
+    def _note(_ctx: RenderContext, event: ModeratorNote) -> list[Message]:
+        return [Message("note.added", {}, moderators(event.workshop_id))]
+
+    realtime.registry = Registry([*realtime.registry.features, notes])
+    moderator, phone = sock("moderator"), sock("participant")
+    follower = StreamFollower(phone.call("live.sync", {})["data"]["streams"])
+    console = StreamFollower(moderator.call("live.sync", {})["data"]["streams"])
+
+    with app.app_context(), realtime.factory() as db:
+        realtime.commit_then_emit(db, [ModeratorNote(world.workshop_id)] * 500)
+    moderator.call("live.start", {"cid": "cid-00000001"})
+
+    received = phone.events()
+    assert [name for name, _ in received] == ["live.state"]
+    assert [follower.receive(data) for _, data in received] == ["apply"]  # no snapshot asked
+    # The console got all 500 on its own stream, in order, and the live change after them.
+    verdicts = [console.receive(data) for _, data in moderator.events() if "seq" in data]
+    assert verdicts == ["apply"] * 502  # 500 notes, the live state and the runs
+    assert stream_seq(world, "moderators") == 501
+
+
+class StreamFollower:
+    """What a screen decides for each sequenced event (static/shared's logic, in Python)."""
+
+    def __init__(self, streams: dict[str, int]) -> None:
+        self.last = dict(streams)
+
+    def receive(self, data: dict[str, Any]) -> str:
+        stream, seq = data["stream"], data["seq"]
+        last = self.last.get(stream, 0)
+        if seq <= last:
+            return "drop"
+        self.last[stream] = seq
+        return "apply" if seq == last + 1 else "apply and resync"

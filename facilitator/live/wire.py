@@ -10,8 +10,6 @@ from facilitator.live.codes import format_join_code
 from facilitator.live.models import ItemRun, LiveState
 from facilitator.live.qr import join_url
 from facilitator.live.schedule import planned_end, planned_start
-from facilitator.participation.models import Participant
-from facilitator.realtime.connections import Presence
 
 
 def ms(moment: datetime | None) -> int | None:
@@ -87,24 +85,3 @@ def runs_view(runs: list[ItemRun]) -> list[dict[str, Any]]:
         {"item": run.item.key, "started_ms": ms(run.started_at), "ended_ms": ms(run.ended_at)}
         for run in runs
     ]
-
-
-def participant_view(participant: Participant, connected: bool) -> dict[str, Any]:
-    return {
-        "id": participant.id,
-        "name": participant.display_name,
-        "language": participant.language,
-        "organisation": participant.organisation,
-        "country": participant.country,
-        "stakeholder_type": participant.stakeholder_type,
-        "connected": connected,
-    }
-
-
-def presence_view(presence: Presence, joined: dict[str, int]) -> dict[str, Any]:
-    return {
-        "connected": {"total": presence.participants, "by_language": presence.by_language},
-        "joined": {"total": sum(joined.values()), "by_language": joined},
-        "moderators": presence.moderators,
-        "displays": presence.displays,
-    }

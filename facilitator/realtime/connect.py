@@ -1,0 +1,114 @@
+"""Connecting, leaving and resyncing: the part of the protocol every screen shares.
+
+A socket says who it is in its `auth` payload when it connects; the feature that owns
+that kind of screen identifies it (docs/protocol.md):
+  {"as": "moderator", "workshop": slug}             (logged-in organiser or moderator)
+  {"as": "display", "token": display_token}          (a projector's link)
+  {"as": "participant", "workshop": slug, "token": t} (a phone's token; the cookie also works)
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from flask import current_app, request
+from flask_socketio import ConnectionRefusedError, join_room
+from pydantic import Field
+from sqlalchemy.orm import Session
+
+from facilitator.database import utcnow
+from facilitator.realtime import protocol, streams
+from facilitator.realtime.connections import Kind, Principal
+from facilitator.realtime.handlers import answer, check_sender, parse, sender
+from facilitator.realtime.registry import Refused, SnapshotContext
+from facilitator.realtime.rooms import Audience, everyone, moderators, participant
+from facilitator.realtime.runtime import current
+
+MECHANISM_EVENTS = ("live.sync",)  # the client -> server events no feature declares
+ALL: frozenset[Kind] = frozenset({"moderator", "participant", "display"})
+KINDS = ("display", "moderator", "participant")
+StreamName = Literal["workshop", "moderators", "participant"]
+
+
+class Sync(protocol.Payload):
+    """What a client has seen, by stream; the server answers with everything anyway."""
+
+    streams: dict[StreamName, Annotated[int, Field(ge=0, le=protocol.MAX_INT)]] | None = None
+
+
+def base_url() -> str:
+    configured: str | None = current_app.config.get("PUBLIC_URL")
+    return configured or request.host_url
+
+
+def audiences(principal: Principal) -> list[Audience]:
+    """The rooms a socket joins: one stream each."""
+    joined = [everyone(principal.workshop_id)]
+    if principal.kind == "moderator":
+        joined.append(moderators(principal.workshop_id))
+    if principal.participant_id is not None:
+        joined.append(participant(principal.workshop_id, principal.participant_id))
+    return joined
+
+
+def stream_numbers(db: Session, principal: Principal) -> dict[str, int]:
+    """The last number of each stream the principal's screen follows."""
+    return streams.current(db, audiences(principal))
+
+
+def identify(auth: object) -> Principal:
+    """Who is connecting, by the feature that owns that kind of screen; refuse anyone else."""
+    if not isinstance(auth, dict) or auth.get("as") not in KINDS:
+        raise ConnectionRefusedError("auth_required")
+    identify_kind = current().registry.identifiers.get(str(auth["as"]))
+    if identify_kind is None:
+        raise ConnectionRefusedError("auth_required")
+    with current().factory() as db:
+        try:
+            return identify_kind(db, auth)
+        except Refused as refused:
+            raise ConnectionRefusedError(refused.code) from refused
+
+
+def on_connect(auth: object = None) -> None:
+    principal = identify(auth)
+    realtime = current()
+    realtime.connections.add(request.sid, principal)  # type: ignore[attr-defined]
+    for audience in audiences(principal):
+        join_room(audience.room)
+    realtime.connection_changed(principal.workshop_id)
+
+
+def on_disconnect(*_reason: object) -> None:
+    realtime = current()
+    principal = realtime.connections.remove(request.sid)  # type: ignore[attr-defined]
+    if principal is not None:
+        realtime.connection_changed(principal.workshop_id)
+
+
+def snapshot(principal: Principal) -> dict[str, Any]:
+    """Everything the sender may see, with the last number of each of its streams."""
+    realtime = current()
+    with realtime.factory() as db:
+        realtime.registry.check(db, principal)
+        # Numbers first, then the state: an event committed in between is in the state
+        # AND arrives after (screens apply it twice, harmlessly); the other order could
+        # number the snapshot past an event it does not hold, and the screen would drop it.
+        data: dict[str, Any] = {"role": principal.kind}
+        data["streams"] = stream_numbers(db, principal)
+        ctx = SnapshotContext(db, principal, base_url(), realtime.board.here, realtime.cache)
+        for part in realtime.registry.snapshot_parts:
+            data.update(part(ctx))
+        data["server_ms"] = int(utcnow().timestamp() * 1000)
+        db.commit()  # the first sync of a workshop may create its rows (its live state)
+    return data
+
+
+def on_sync(raw: object = None, *extra: object) -> dict[str, Any]:
+    def work() -> dict[str, Any]:
+        principal = sender()
+        check_sender(principal, ALL, "live.sync")
+        parse(Sync, raw, extra)
+        return protocol.ok(snapshot(principal))
+
+    return answer("live.sync", work)

@@ -1,0 +1,262 @@
+"""What a feature declares to the realtime mechanism, and the registry that merges them.
+
+A feature package builds one `Feature` in its `events.py`: its mutations (client ->
+server events that change something), queries (events that only answer), how each of
+its domain events goes on the wire, its part of a screen's snapshot, what follows its
+commits, its coalesced tallies, and who it lets connect. The app factory hands the
+features to `init_realtime`; nothing in `realtime/` imports a feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, Protocol, TypeVar
+
+from sqlalchemy.orm import Session
+
+from facilitator.realtime import protocol
+from facilitator.realtime.connections import Here, Kind, Principal
+from facilitator.realtime.rooms import Audience
+
+P = TypeVar("P", bound=protocol.Payload)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Refused(Exception):
+    """Refuse the event (or the connection) with a protocol error code."""
+
+    def __init__(self, code: str, message: str, **details: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.answer = protocol.error(code, message, **details)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a mutation's service call gets: the unit of work, who sends, and when."""
+
+    db: Session
+    principal: Principal
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Message:
+    """One server -> client event. Sequenced messages take the next number of their
+    audience's stream; the others (tallies, farewells) carry none."""
+
+    event: str
+    data: dict[str, Any]
+    audience: Audience
+    sequenced: bool = True
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    db: Session
+    now: datetime
+
+
+@dataclass(frozen=True)
+class SnapshotContext:
+    db: Session
+    principal: Principal
+    base_url: str
+    here: Callable[[int], Here]  # everyone connected to a workshop, on every worker
+    cache: dict[str, Any]  # one per app: a feature's memo of what rarely changes
+
+
+@dataclass(frozen=True)
+class TallyContext:
+    db: Session
+    here: Callable[[int], Here]
+
+
+class Effects(Protocol):
+    """What may follow a commit, besides the messages: the process's own bookkeeping."""
+
+    def mark(self, tally: str, workshop_id: int) -> None:
+        """The tally's room gets a fresh count within the coalescing interval."""
+
+    def disconnect_participant(self, participant_id: int) -> None:
+        """Close every socket of the participant on this worker."""
+
+    def relabel_participant(self, participant_id: int, language: str) -> None:
+        """The participant's sockets now count under another language."""
+
+
+@dataclass(frozen=True)
+class MutationSpec(Generic[P]):
+    event: str
+    payload: type[P]
+    senders: frozenset[Kind]
+    apply: Callable[[Context, P], tuple[Any, Sequence[object]]]
+
+
+@dataclass(frozen=True)
+class QuerySpec(Generic[P]):
+    event: str
+    payload: type[P]
+    senders: frozenset[Kind]
+    answer: Callable[[Principal, P], Any]
+
+
+@dataclass(frozen=True)
+class Tally:
+    event: str
+    audience: Callable[[int], Audience]
+    compute: Callable[[TallyContext, int], dict[str, Any] | None]  # None: nothing to send
+    on_connection: bool  # also recounted when a socket of the workshop comes or goes
+
+
+Renderer = Callable[[RenderContext, Any], list[Message]]
+Follower = Callable[[Effects, Any], None]
+SnapshotPart = Callable[[SnapshotContext], dict[str, Any]]
+Identify = Callable[[Session, dict[str, Any]], Principal]  # raises Refused
+Guard = Callable[[Session, Principal], None]  # raises Refused
+
+
+def keep(db: Session, *loaded: object) -> None:
+    """Keep what a guard loaded alive for the rest of the unit of work.
+
+    The session's identity map holds objects weakly: without a reference, the feature's
+    own `db.get` of the same row after the guard would query the database again.
+    """
+    db.info.setdefault("facilitator.kept", []).extend(loaded)
+
+
+class Feature:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.mutations: list[MutationSpec[Any]] = []
+        self.queries: list[QuerySpec[Any]] = []
+        self.renderers: dict[type, Renderer] = {}
+        self.emits: set[str] = set()
+        self.followers: dict[type, list[Follower]] = {}
+        self.snapshot_parts: list[SnapshotPart] = []
+        self.tallies: list[Tally] = []
+        self.identifiers: dict[str, Identify] = {}
+        self.guards: list[Guard] = []
+
+    def mutation(
+        self, event: str, payload: type[P], senders: Iterable[Kind]
+    ) -> Callable[[Callable[[Context, P], tuple[Any, Sequence[object]]]], Any]:
+        def register(apply: Callable[[Context, P], tuple[Any, Sequence[object]]]) -> Any:
+            self.mutations.append(MutationSpec(event, payload, frozenset(senders), apply))
+            return apply
+
+        return register
+
+    def query(
+        self, event: str, payload: type[P], senders: Iterable[Kind]
+    ) -> Callable[[Callable[[Principal, P], Any]], Any]:
+        def register(answer: Callable[[Principal, P], Any]) -> Any:
+            self.queries.append(QuerySpec(event, payload, frozenset(senders), answer))
+            return answer
+
+        return register
+
+    def renders(self, event_type: type, *names: str) -> Callable[[F], F]:
+        """`names`: every server -> client event the renderer may send."""
+
+        def register(renderer: F) -> F:
+            self.renderers[event_type] = renderer
+            self.emits.update(names)
+            return renderer
+
+        return register
+
+    def after_commit(self, event_type: type) -> Callable[[F], F]:
+        def register(follower: F) -> F:
+            self.followers.setdefault(event_type, []).append(follower)
+            return follower
+
+        return register
+
+    def snapshot(self, part: F) -> F:
+        self.snapshot_parts.append(part)
+        return part
+
+    def tally(
+        self, event: str, audience: Callable[[int], Audience], *, on_connection: bool = False
+    ) -> Callable[[F], F]:
+        def register(compute: F) -> F:
+            self.tallies.append(Tally(event, audience, compute, on_connection))
+            return compute
+
+        return register
+
+    def identifies(self, kind: Kind) -> Callable[[F], F]:
+        """Who may connect as `kind`, from the socket's auth payload."""
+
+        def register(identify: F) -> F:
+            self.identifiers[kind] = identify
+            return identify
+
+        return register
+
+    def guard(self, check: F) -> F:
+        """Checked before every event a connected socket sends: is the sender still allowed?"""
+        self.guards.append(check)
+        return check
+
+
+class Registry:
+    """Every feature's declarations, merged; a name declared twice is a mistake."""
+
+    def __init__(self, features: Iterable[Feature]) -> None:
+        self.features = list(features)
+        self.mutations: dict[str, MutationSpec[Any]] = {}
+        self.queries: dict[str, QuerySpec[Any]] = {}
+        self.renderers: dict[type, Renderer] = {}
+        self.followers: dict[type, list[Follower]] = {}
+        self.snapshot_parts: list[SnapshotPart] = []
+        self.tallies: dict[str, Tally] = {}
+        self.identifiers: dict[str, Identify] = {}
+        self.guards: list[Guard] = []
+        self.emits: set[str] = set()
+        for feature in self.features:
+            for spec in feature.mutations:
+                self._once(spec.event, self.mutations.keys() | self.queries.keys())
+                self.mutations[spec.event] = spec
+            for query in feature.queries:
+                self._once(query.event, self.mutations.keys() | self.queries.keys())
+                self.queries[query.event] = query
+            for event_type, renderer in feature.renderers.items():
+                self._once(event_type.__name__, {t.__name__ for t in self.renderers})
+                self.renderers[event_type] = renderer
+            for event_type, followers in feature.followers.items():
+                self.followers.setdefault(event_type, []).extend(followers)
+            for tally in feature.tallies:
+                self._once(tally.event, self.tallies.keys())
+                self.tallies[tally.event] = tally
+            for kind, identify in feature.identifiers.items():
+                self._once(kind, self.identifiers.keys())
+                self.identifiers[kind] = identify
+            self.snapshot_parts.extend(feature.snapshot_parts)
+            self.guards.extend(feature.guards)
+            self.emits |= feature.emits
+
+    @staticmethod
+    def _once(name: str, taken: Iterable[str]) -> None:
+        if name in set(taken):
+            raise ValueError(f"{name} is declared by two features")
+
+    def render(self, ctx: RenderContext, event: object) -> list[Message]:
+        renderer = self.renderers.get(type(event))
+        return renderer(ctx, event) if renderer is not None else []
+
+    def follow(self, effects: Effects, events: Iterable[object]) -> None:
+        for event in events:
+            for follower in self.followers.get(type(event), []):
+                follower(effects, event)
+
+    def check(self, db: Session, principal: Principal) -> None:
+        for guard in self.guards:
+            guard(db, principal)
+
+    def server_events(self) -> set[str]:
+        """Every server -> client event a feature may send (docs/protocol.md lists them)."""
+        return self.emits | set(self.tallies)

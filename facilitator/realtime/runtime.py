@@ -1,0 +1,114 @@
+"""The realtime state of one app: its Socket.IO server, registry, sockets, limits, tallies.
+
+Kept on the app (`app.extensions`), never in module globals, so that two apps in one
+process (tests, a CLI beside a server) are really independent.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, current_app
+from flask_socketio import SocketIO
+from sqlalchemy.orm import Session, sessionmaker
+
+from facilitator.realtime.board import PresenceBoard
+from facilitator.realtime.broadcast import Outgoing, prepare, send
+from facilitator.realtime.connections import Connections, Principal
+from facilitator.realtime.limits import SenderLimits
+from facilitator.realtime.registry import Registry, TallyContext
+from facilitator.realtime.tallies import Tallies
+
+log = logging.getLogger(__name__)
+
+KEY = "facilitator.realtime"
+
+
+@dataclass
+class Realtime:
+    app: Flask
+    socketio: SocketIO
+    factory: sessionmaker[Session]
+    registry: Registry
+    connections: Connections
+    board: PresenceBoard
+    limits: SenderLimits
+    tallies: Tallies = field(default_factory=Tallies)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    # --- sending --------------------------------------------------------------------
+
+    def emit(self, event: str, data: Any, *, to: str) -> None:
+        self.socketio.emit(event, data, to=to)
+
+    def commit_then_emit(self, db: Session, events: Sequence[object]) -> None:
+        """The one step that follows a service call, from a socket or a route: number
+        and render the events inside the transaction, commit, and only then emit them
+        and run what follows. A failed commit emits nothing."""
+        outgoing: list[Outgoing] = prepare(db, self.registry, events)
+        db.commit()
+        send(self.emit, outgoing)
+        self.registry.follow(self, events)
+
+    # --- what may follow a commit (registry.Effects) ----------------------------------
+
+    def mark(self, tally: str, workshop_id: int) -> None:
+        self.tallies.mark(tally, workshop_id)
+
+    def disconnect_participant(self, participant_id: int) -> None:
+        for sid in self.connections.sids_of_participant(participant_id):
+            self.connections.remove(sid)
+            self.socketio.server.disconnect(sid, namespace="/")
+
+    def relabel_participant(self, participant_id: int, language: str) -> None:
+        for sid in self.connections.sids_of_participant(participant_id):
+            principal = self.connections.get(sid)
+            if principal is not None:
+                self.connections.replace(
+                    sid,
+                    Principal(
+                        "participant",
+                        principal.workshop_id,
+                        participant_id=participant_id,
+                        language=language,
+                    ),
+                )
+
+    # --- sockets coming and going, coalesced tallies -----------------------------------
+
+    def connection_changed(self, workshop_id: int) -> None:
+        watching = [t.event for t in self.registry.tallies.values() if t.on_connection]
+        self.tallies.mark_connection(workshop_id, watching)
+        if not self.app.config.get("TESTING"):  # tests flush by hand
+            self.tallies.start(self.socketio.start_background_task, self.socketio.sleep, self.tick)
+
+    def tick(self) -> None:
+        try:
+            with self.app.app_context():
+                self.flush_tallies()
+        except Exception:  # the loop must outlive one bad count
+            log.exception("sending tallies failed")
+
+    def flush_tallies(self) -> None:
+        self.board.renew()
+        dirty, changed = self.tallies.take()
+        for workshop_id in changed:
+            self.board.publish(workshop_id)
+        if not dirty:
+            return
+        with self.factory() as db:
+            ctx = TallyContext(db, self.board.here)
+            for name, workshop_id in sorted(dirty):
+                tally = self.registry.tallies[name]
+                data = tally.compute(ctx, workshop_id)
+                if data is not None:
+                    self.emit(name, data, to=tally.audience(workshop_id).room)
+
+
+def current() -> Realtime:
+    """The realtime state of the app handling this request or socket event."""
+    realtime: Realtime = current_app.extensions[KEY]
+    return realtime
