@@ -73,3 +73,44 @@ def test_placeholders_survive_translation(language: str) -> None:
         assert sorted(placeholder.findall(message.id)) == sorted(
             placeholder.findall(message.string)
         ), f"{language}: {message.id!r} -> {message.string!r}"
+
+
+# Strings of templates/base.html, on every page: if templates move and extraction
+# does not follow, these are the first to go missing from the catalogues.
+BASE_TEMPLATE_STRINGS = ["Skip to content", "Log out", "Language"]
+
+
+def test_strings_are_extracted_from_the_folder_the_app_renders() -> None:
+    from facilitator.resources import templates_dir
+
+    rendered = templates_dir()
+    assert (rendered / "base.html").is_file()
+    assert any(folder == rendered for folder, _methods in SOURCES), (
+        f"the app renders templates from {rendered}, not extracted by {SOURCES}"
+    )
+    makefile = (ROOT / "Makefile").read_text()
+    extract = next(line for line in makefile.splitlines() if "pybabel extract" in line)
+    extract += makefile.split(extract, 1)[1].split("\n", 2)[1]  # its continuation line
+    assert rendered.relative_to(ROOT).as_posix() in extract.split(), (
+        "make translations does not extract from the templates folder"
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_base_templates_strings_are_extracted_and_translated(language: str) -> None:
+    from facilitator.resources import templates_dir
+
+    source = (templates_dir() / "base.html").read_text()
+    extracted = {
+        message
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(templates_dir()), [("**.html", "jinja2")], keywords=KEYWORDS
+        )
+    }
+    entries = catalog(language)
+    for msgid in BASE_TEMPLATE_STRINGS:
+        assert f'_("{msgid}")' in source or f"_('{msgid}')" in source, msgid
+        assert msgid in extracted, f"{msgid!r} is not extracted from the templates"
+        entry = entries.get(msgid)
+        assert entry is not None, f"{language}: {msgid!r} missing from the catalogue"
+        assert entry.string and not entry.fuzzy, f"{language}: {msgid!r} untranslated"
