@@ -8,7 +8,7 @@ TRANSLATIONS := facilitator/translations
 POT := $(TRANSLATIONS)/messages.pot
 LOCALES := en fr es pt ko
 
-.PHONY: run serve install assets compile-translations translations setup test lint bench clean
+.PHONY: run serve install assets compile-translations translations setup test test-fast lint bench clean
 
 run: install setup
 	$(BIN)/facilitator serve --port $(PORT)
@@ -53,6 +53,10 @@ setup: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# The unit tests alone: no server processes, no browser, nothing slow (under a minute).
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not integration and not browser and not slow"
 
 lint: install
 	$(BIN)/ruff check facilitator tests

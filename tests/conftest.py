@@ -28,8 +28,9 @@ from facilitator.models import Base
 ROOT = Path(__file__).resolve().parent.parent
 SESSIONS = ROOT / "sessions"
 PASSWORD = "correct horse battery"
-# Every test in these folders carries the folder's marker (`make test-fast` leaves them out).
-FOLDER_MARKERS = {"integration": "integration", "browser": "browser"}
+# Every test in these folders carries these markers (`make test-fast` leaves them out): each
+# starts real server processes (and a browser), seconds apiece, so each is also `slow`.
+FOLDER_MARKERS = {"integration": ("integration", "slow"), "browser": ("browser", "slow")}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -37,7 +38,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         parts = item.path.relative_to(tests).parts if item.path.is_relative_to(tests) else ()
         if len(parts) > 1 and parts[0] in FOLDER_MARKERS:
-            item.add_marker(FOLDER_MARKERS[parts[0]])
+            for marker in FOLDER_MARKERS[parts[0]]:
+                item.add_marker(marker)
 
 
 @pytest.fixture(autouse=True)

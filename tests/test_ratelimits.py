@@ -56,6 +56,7 @@ def test_hits_start_one_sweeper_and_no_timer_threads() -> None:
     assert threading.active_count() <= before + 1  # the sweeper, at most
 
 
+@pytest.mark.slow  # waits out two one-second windows
 def test_counts_expire_and_limits_hold(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ratelimits, "SWEEP_EVERY_S", 0.05)
     storage = SweptMemoryStorage()
