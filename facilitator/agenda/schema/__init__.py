@@ -25,10 +25,6 @@ from facilitator.agenda.schema.questions import GuidingQuestionSpec, ScaleSpec
 from facilitator.agenda.schema.rules import agenda_warnings
 from facilitator.agenda.schema.values import duration_minutes
 
-# Transitional, until agenda/services.py and routes.py (being split by their owner)
-# are committed with the new name; nothing else may use it.
-Agenda = AgendaSpec
-
 __all__ = [
     "FORMAT",
     "MAX_PROGRAM_ITEMS",
