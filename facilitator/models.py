@@ -20,7 +20,6 @@ from facilitator.realtime.models import AppliedMutation, StreamSeq
 
 __all__ = [
     "AppliedMutation",
-    "StreamSeq",
     "Base",
     "CaseStudy",
     "Day",
@@ -38,6 +37,7 @@ __all__ = [
     "Phase",
     "ProgramItem",
     "Role",
+    "StreamSeq",
     "User",
     "Workshop",
 ]

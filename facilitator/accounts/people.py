@@ -17,10 +17,12 @@ from werkzeug.wrappers import Response
 
 from facilitator.accounts.access import login_required, workshop_for
 from facilitator.accounts.blueprint import bp, user, workshop_title
+from facilitator.accounts.changes import AccessRevoked
 from facilitator.accounts.forms import InvitationForm
 from facilitator.accounts.models import Invitation, Role
 from facilitator.accounts.services import (
     CAN_MANAGE,
+    CAN_RUN,
     AccountError,
     create_invitation,
     members,
@@ -30,6 +32,8 @@ from facilitator.accounts.services import (
 )
 from facilitator.agenda.models import Workshop
 from facilitator.extensions import db
+from facilitator.live.services import rotate_display_token
+from facilitator.realtime.runtime import current as realtime
 
 # The link just made, shown once on the next view of the people page.
 NEW_INVITATION_KEY = "accounts.new_invitation"
@@ -137,7 +141,11 @@ def remove(slug: str, user_id: int) -> Response:
             return redirect(url_for("accounts.people", slug=workshop.slug))
         abort(404 if exc.code == "not_member" else 403)
     name = membership.user.display_name
-    db.session.commit()
+    # Their open consoles close; a display link they could see is replaced.
+    events: list[object] = [AccessRevoked(workshop.id, user_id)]
+    if membership.role in CAN_RUN:
+        events += rotate_display_token(db.session, workshop)
+    realtime().commit_then_emit(db.session, events)
     flash(_("%(name)s no longer has a role in this workshop.", name=name), "success")
     if user_id == me.id and not me.is_admin:
         return redirect(url_for("agenda.dashboard"))

@@ -10,3 +10,10 @@ class AgendaLoaded:
     """A new version of the workshop's agenda was stored (an upload, say)."""
 
     workshop_id: int
+
+
+@dataclass(frozen=True)
+class WorkshopDeleted:
+    """The workshop is gone: every socket of it must close."""
+
+    workshop_id: int

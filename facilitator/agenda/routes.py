@@ -37,7 +37,7 @@ from facilitator.accounts.services import (
     visible_workshops,
 )
 from facilitator.agenda import labels
-from facilitator.agenda.changes import AgendaLoaded
+from facilitator.agenda.changes import AgendaLoaded, WorkshopDeleted
 from facilitator.agenda.days import day_views, shown_zones
 from facilitator.agenda.errors import AgendaError, Problem
 from facilitator.agenda.exporter import export_agenda
@@ -46,7 +46,6 @@ from facilitator.agenda.models import Day, Workshop
 from facilitator.agenda.parsing import parse_agenda
 from facilitator.agenda.schema import AgendaSpec, dump_yaml
 from facilitator.agenda.services import delete_workshop, store_agenda
-from facilitator.database import unit_of_work
 from facilitator.extensions import db
 from facilitator.i18n import pick_text
 from facilitator.realtime.runtime import current as realtime
@@ -257,12 +256,14 @@ def delete(slug: str) -> BaseResponse | tuple[str, int]:
         title = pick_text(found.title, found.default_language)
         user = _user()
         try:
-            with unit_of_work(db.factory) as session:
+            with db.factory() as session:
                 actor = session.get(User, user.id)
                 target = session.get(Workshop, found.id)
                 if actor is None or target is None:
                     abort(404)
                 delete_workshop(session, actor, target)
+                # Every screen of it closes: its projector, consoles and phones.
+                realtime().commit_then_emit(session, [WorkshopDeleted(found.id)])
         except Forbidden:
             abort(403)
         flash(_("Workshop “%(title)s” deleted.", title=title), "success")

@@ -11,22 +11,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from facilitator.accounts.access import current_account
+from facilitator.accounts.changes import AccessRevoked
 from facilitator.accounts.models import User
 from facilitator.accounts.services import CAN_RUN, AccountError, require_role
-from facilitator.agenda.changes import AgendaLoaded
+from facilitator.agenda.changes import AgendaLoaded, WorkshopDeleted
 from facilitator.agenda.models import Workshop
 from facilitator.agenda.services import find_workshop
 from facilitator.database import utcnow
 from facilitator.live import services
 from facilitator.live.models import LiveState
 from facilitator.live.programs import ProgramCache, load_program
-from facilitator.live.services import LiveChanged, item_runs, live_state
+from facilitator.live.services import DisplayTokenRotated, LiveChanged, item_runs, live_state
 from facilitator.live.wire import join_view, live_view, ms, runs_view, workshop_view
 from facilitator.realtime import protocol
 from facilitator.realtime.connections import Kind, Principal
 from facilitator.realtime.protocol import Mutation as Payload
 from facilitator.realtime.registry import (
     Context,
+    Effects,
     Feature,
     Message,
     Refused,
@@ -203,6 +205,35 @@ def _live_changed(ctx: RenderContext, event: LiveChanged) -> list[Message]:
             moderators(event.workshop_id),
         ),
     ]
+
+
+@feature.renders(DisplayTokenRotated, "display.changed")
+def _display_changed(ctx: RenderContext, event: DisplayTokenRotated) -> list[Message]:
+    """The consoles get the new display link; projectors of the old one are closed."""
+    state = ctx.db.get(LiveState, event.workshop_id)
+    assert state is not None
+    return [
+        Message(
+            "display.changed",
+            {"display_token": state.display_token},
+            moderators(event.workshop_id),
+        )
+    ]
+
+
+@feature.after_commit(DisplayTokenRotated)
+def _close_old_displays(effects: Effects, event: DisplayTokenRotated) -> None:
+    effects.kick(event.workshop_id, kind="display")
+
+
+@feature.after_commit(AccessRevoked)
+def _close_revoked_consoles(effects: Effects, event: AccessRevoked) -> None:
+    effects.kick(event.workshop_id, kind="moderator", user_id=event.user_id)
+
+
+@feature.after_commit(WorkshopDeleted)
+def _close_every_screen(effects: Effects, event: WorkshopDeleted) -> None:
+    effects.kick(event.workshop_id)
 
 
 @feature.renders(AgendaLoaded, "program.changed")

@@ -237,6 +237,25 @@ def set_message(
     return [LiveChanged(workshop.id)]
 
 
+@dataclass(frozen=True)
+class DisplayTokenRotated:
+    """The display link changed: projectors opened with the old one must close."""
+
+    workshop_id: int
+
+
+def rotate_display_token(db: Session, workshop: Workshop) -> list[DisplayTokenRotated]:
+    """A new display link, when someone who could see the old one lost their role.
+
+    No permission check: the caller has just taken a role away, which is checked."""
+    state = db.get(LiveState, workshop.id)
+    if state is None:
+        return []  # never run: no link was ever shown
+    state.display_token = new_display_token()
+    db.flush()
+    return [DisplayTokenRotated(workshop.id)]
+
+
 def item_runs(db: Session, workshop: Workshop) -> list[ItemRun]:
     return list(
         db.scalars(

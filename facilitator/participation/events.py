@@ -50,7 +50,7 @@ Result = tuple[Any, Sequence[object]]
 
 
 class Remove(Payload):
-    participant: int = Field(ge=1)
+    participant: int = Field(ge=1, le=protocol.MAX_INT)
 
 
 class Language(Payload):

@@ -22,13 +22,15 @@ def init_realtime(app: Flask, socketio: SocketIO, features: Iterable[Feature]) -
     from facilitator.realtime import connect, handlers, pings
     from facilitator.realtime.board import make_board
     from facilitator.realtime.connections import Connections
+    from facilitator.realtime.frames import FrameGuard
+    from facilitator.realtime.kicks import make_kicker
     from facilitator.realtime.limits import SenderLimits
     from facilitator.realtime.registry import Registry
     from facilitator.realtime.runtime import KEY, Realtime
 
     connections = Connections()
     registry = Registry(features)
-    app.extensions[KEY] = Realtime(
+    realtime = app.extensions[KEY] = Realtime(
         app=app,
         socketio=socketio,
         factory=db.factory,
@@ -41,6 +43,10 @@ def init_realtime(app: Flask, socketio: SocketIO, features: Iterable[Feature]) -
             app.config.get("MESSAGE_QUEUE"), participant=app.config["PARTICIPANT_EVENT_RATE"]
         ),
     )
+    realtime.kicker = make_kicker(
+        app.config.get("MESSAGE_QUEUE"), app.config["MESSAGE_QUEUE_CHANNEL"], realtime.apply_kick
+    )
+    FrameGuard(socketio.server).install()
     pings.install(socketio.server.eio, socketio.start_background_task, socketio.sleep)
     socketio.on_event("connect", connect.on_connect)
     socketio.on_event("disconnect", connect.on_disconnect)

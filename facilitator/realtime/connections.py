@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -88,6 +89,10 @@ class Connections:
         with self._lock:
             if sid in self._by_sid:
                 self._by_sid[sid] = principal
+
+    def matching(self, matches: Callable[[Principal], bool]) -> list[str]:
+        with self._lock:
+            return [s for s, p in self._by_sid.items() if matches(p)]
 
     def sids_of_participant(self, participant_id: int) -> list[str]:
         with self._lock:

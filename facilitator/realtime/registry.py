@@ -86,6 +86,10 @@ class Effects(Protocol):
     def relabel_participant(self, participant_id: int, language: str) -> None:
         """The participant's sockets now count under another language."""
 
+    def kick(self, workshop_id: int, kind: Kind | None = None, user_id: int | None = None) -> None:
+        """Close the workshop's matching sockets on every worker (all of them, one kind,
+        or one user's): they leave every room and receive nothing more."""
+
 
 @dataclass(frozen=True)
 class MutationSpec(Generic[P]):

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from facilitator.realtime.board import PresenceBoard
 from facilitator.realtime.broadcast import Outgoing, prepare, send
-from facilitator.realtime.connections import Connections, Principal
+from facilitator.realtime.connections import Connections, Kind, Principal
+from facilitator.realtime.kicks import Kick, Kicker
 from facilitator.realtime.limits import SenderLimits
 from facilitator.realtime.registry import Registry, TallyContext
 from facilitator.realtime.tallies import Tallies
@@ -36,6 +37,7 @@ class Realtime:
     connections: Connections
     board: PresenceBoard
     limits: SenderLimits
+    kicker: Kicker | None = None  # set by init_realtime, once it can call apply_kick
     tallies: Tallies = field(default_factory=Tallies)
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -77,6 +79,19 @@ class Realtime:
                     ),
                 )
 
+    def kick(self, workshop_id: int, kind: Kind | None = None, user_id: int | None = None) -> None:
+        assert self.kicker is not None
+        self.kicker.send(Kick(workshop_id, kind, user_id))
+
+    def apply_kick(self, kick: Kick) -> None:
+        """Close this worker's sockets that the kick names."""
+        sids = self.connections.matching(kick.matches)
+        for sid in sids:
+            self.connections.remove(sid)
+            self.socketio.server.disconnect(sid, namespace="/")
+        if sids:
+            self.connection_changed(kick.workshop_id)
+
     # --- sockets coming and going, coalesced tallies -----------------------------------
 
     def connection_changed(self, workshop_id: int) -> None:
@@ -84,6 +99,8 @@ class Realtime:
         self.tallies.mark_connection(workshop_id, watching)
         if not self.app.config.get("TESTING"):  # tests flush by hand
             self.tallies.start(self.socketio.start_background_task, self.socketio.sleep, self.tick)
+        if self.kicker is not None:
+            self.kicker.start(self.socketio.start_background_task)
 
     def tick(self) -> None:
         try:

@@ -122,7 +122,7 @@ def wait_for(what: str, condition: Callable[[], bool], seconds: float = 20) -> N
         time.sleep(0.05)
 
 
-def moderator_cookie(url: str) -> str:
+def moderator_cookie(url: str, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> str:
     """Log in as a browser would; the socket sends the session cookie."""
     with requests.Session() as http:
         page = http.get(url + "/login", timeout=TIMEOUT)
@@ -130,7 +130,7 @@ def moderator_cookie(url: str) -> str:
         assert match, "no CSRF token on /login"
         answer = http.post(
             url + "/login",
-            data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "csrf_token": match.group(1)},
+            data={"email": email, "password": password, "csrf_token": match.group(1)},
             allow_redirects=False,
             timeout=TIMEOUT,
         )

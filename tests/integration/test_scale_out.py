@@ -8,11 +8,18 @@ other worker's screens, numbered once, and the console counts every phone.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
+from sqlalchemy import select
 
+from facilitator.accounts.models import Role
+from facilitator.accounts.services import create_user, grant
+from facilitator.agenda.models import Workshop
+from facilitator.database import make_engine, make_session_factory
 from tests.conftest import (
     POSTGRES_URL,
     REDIS_URL,
@@ -138,5 +145,54 @@ def test_screens_on_two_workers_run_one_workshop(
         wait_for("the console on A to count three phones", lambda: presence(console) == 3)
     finally:
         for screen in screens:
+            if screen.sio.connected:
+                screen.close()
+
+
+def test_a_role_taken_away_on_one_worker_closes_sockets_on_the_other(
+    workers: tuple[ServerProcess, ServerProcess],
+) -> None:
+    """Issue 9, finding 1: the kick travels through Redis to the worker holding the socket."""
+    a, b = workers
+    email, password = "second.moderator@example.org", "another long password"
+    # Through the services, not the CLI: this process must not load eventlet.
+    engine = make_engine(a.settings["FACILITATOR_DATABASE_URL"])
+    with make_session_factory(engine)() as s:
+        user = create_user(s, email, password, "Second Moderator")
+        workshop = s.scalar(select(Workshop).where(Workshop.slug == SLUG))
+        assert workshop is not None
+        grant(s, user, workshop, Role.MODERATOR)
+        s.commit()
+        user_id = user.id
+    engine.dispose()
+
+    admin = moderator_cookie(a.url)
+    removed = Screen(
+        "removed moderator on B",
+        b.url,
+        {"as": "moderator", "workshop": SLUG},
+        headers={"Cookie": moderator_cookie(b.url, email, password)},
+    )
+    removed.open()
+    token = removed.sync()["display_token"]
+    projector = Screen("projector on B", b.url, {"as": "display", "token": token})
+    projector.open()
+    try:
+        with requests.Session() as http:
+            http.headers["Cookie"] = admin
+            people = http.get(f"{a.url}/w/{SLUG}/people", timeout=TIMEOUT)
+            match = re.search(r'name="csrf_token" value="([^"]+)"', people.text)
+            assert match, "no CSRF token on the people page"
+            answer = http.post(
+                f"{a.url}/w/{SLUG}/people/{user_id}/remove",
+                data={"csrf_token": match.group(1)},
+                allow_redirects=False,
+                timeout=TIMEOUT,
+            )
+            assert answer.status_code == 302, answer.status_code
+        wait_for("B to close the removed moderator's console", lambda: not removed.sio.connected)
+        wait_for("B to close the projector of the old link", lambda: not projector.sio.connected)
+    finally:
+        for screen in (removed, projector):
             if screen.sio.connected:
                 screen.close()

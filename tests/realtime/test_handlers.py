@@ -145,6 +145,8 @@ CASES = [
             {"minutes": 121},
             {"minutes": -121},
             {"minutes": None},
+            {"minutes": 2**63},
+            {"minutes": -(2**64)},
         ],
     ),
     Case(
@@ -180,6 +182,8 @@ CASES = [
             {"participant": -1},
             {"participant": 2.0},
             {"participant": True},
+            {"participant": 2**63},  # would overflow the database's integer
+            {"participant": 10**30},
         ],
     ),
     Case(
@@ -498,3 +502,19 @@ def test_a_socket_the_server_no_longer_knows_gets_not_connected(
 def test_a_message_may_be_64_kib_at_most(app: Any) -> None:
     # Enforced by Engine.IO before any handler runs: a bigger message closes the socket.
     assert app.extensions["socketio"].server.eio.max_http_buffer_size == 64 * 1024
+
+
+def test_every_number_of_every_payload_has_bounds(app: Any) -> None:
+    """No unbounded integer reaches the database (issue 9, finding 3)."""
+    from annotated_types import Ge, Le
+
+    registry = app.extensions["facilitator.realtime"].registry
+    specs = [*registry.mutations.values(), *registry.queries.values()]
+    unbounded = []
+    for spec in specs:
+        for name, info in spec.payload.model_fields.items():
+            if info.annotation is int or info.annotation == int | None:
+                kinds = {type(m) for m in info.metadata}
+                if not {Ge, Le} <= kinds:
+                    unbounded.append(f"{spec.event}.{name}")
+    assert not unbounded, unbounded

@@ -186,4 +186,5 @@ def test_the_events_the_tests_know_are_the_ones_the_code_has(app: Flask) -> None
         "presence.changed",
         "participant.removed",
         "program.changed",
+        "display.changed",
     }
