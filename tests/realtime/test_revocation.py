@@ -73,7 +73,9 @@ def test_a_deleted_workshop_closes_every_screen(app: Flask, sock: Sock, world: W
     other = sock("participant", token=world.other_participant.token, workshop=world.other_slug)
     organiser = login(app, world.emails["organiser"])
     page = f"/w/{world.slug}/delete"
-    response = organiser.post(page, data={"csrf_token": csrf_token(organiser, page), "confirm": world.slug})
+    response = organiser.post(
+        page, data={"csrf_token": csrf_token(organiser, page), "confirm": world.slug}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     assert not any(screen.is_connected() for screen in screens)
     assert other.is_connected()  # another workshop's phone is untouched
