@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
@@ -20,8 +19,7 @@ from werkzeug.test import TestResponse
 from facilitator.accounts.models import Invitation, Role, User
 from facilitator.accounts.services import create_invitation, role_in
 from facilitator.agenda.models import Workshop
-from facilitator.extensions import db
-from tests.conftest import PASSWORD, csrf_token, login, make_test_app
+from tests.conftest import PASSWORD, csrf_token, login
 
 WRONG = "Wrong e-mail address or password."
 NEW_PASSWORD = "a long enough password"
@@ -218,32 +216,23 @@ def test_next_with_a_backslash_is_ignored(client: FlaskClient, organiser: User) 
 # --- the rate limit ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def limited_client(tmp_path: Path) -> Iterator[FlaskClient]:
-    app = make_test_app(
-        tmp_path,
-        RATELIMIT_ENABLED=True,
-        RATELIMIT_STORAGE_URI="memory://",
-        LOGIN_RATE_LIMIT="3 per minute",
-    )
-    yield app.test_client()
-    db.engine.dispose()
-
-
-def test_the_fourth_login_attempt_in_a_minute_gets_429(limited_client: FlaskClient) -> None:
-    token = csrf_token(limited_client, "/login")
+@pytest.mark.app_config(
+    RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://", LOGIN_RATE_LIMIT="3 per minute"
+)
+def test_the_fourth_login_attempt_in_a_minute_gets_429(client: FlaskClient) -> None:
+    token = csrf_token(client, "/login")
     data = {"email": "someone@example.org", "password": "guess guess", "csrf_token": token}
     for _ in range(3):
-        response = limited_client.post("/login", data=data)
+        response = client.post("/login", data=data)
         assert response.status_code == 200
         assert WRONG in text(response)
-    response = limited_client.post("/login", data=data)
+    response = client.post("/login", data=data)
     assert response.status_code == 429
     assert "wait a minute" in text(response)
     assert "<h1>" in text(response)
     assert response.headers["Retry-After"]
     # Only POSTs count: the form itself still shows.
-    assert limited_client.get("/login").status_code == 200
+    assert client.get("/login").status_code == 200
 
 
 # --- the people page --------------------------------------------------------------------

@@ -6,9 +6,8 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,7 +30,7 @@ from facilitator.live.codes import format_join_code
 from facilitator.live.models import LiveState
 from facilitator.participation import services as participation
 from facilitator.participation.models import Participant
-from tests.conftest import SESSIONS, login, make_test_app
+from tests.conftest import SESSIONS, login
 from tests.realtime.support import statements
 
 COOKIE = "facilitator_participant"
@@ -519,15 +518,17 @@ def test_api_join_answers_wrong_and_ended_codes_alike_and_refuses_when_locked(
 # --- rate limits ----------------------------------------------------------------------
 
 
+# The `app` fixture with its limits on and low, for the tests that carry this marker.
+LIMITED = pytest.mark.app_config(
+    RATELIMIT_ENABLED=True,
+    RATELIMIT_STORAGE_URI="memory://",
+    JOIN_RATE_LIMIT="2 per minute",
+    JOIN_PAGE_RATE_LIMIT="5 per minute",
+)
+
+
 @pytest.fixture
-def limited(tmp_path: Path) -> Iterator[tuple[FlaskClient, str]]:
-    app = make_test_app(
-        tmp_path,
-        RATELIMIT_ENABLED=True,
-        RATELIMIT_STORAGE_URI="memory://",
-        JOIN_RATE_LIMIT="2 per minute",
-        JOIN_PAGE_RATE_LIMIT="5 per minute",
-    )
+def limited(app: Flask) -> tuple[FlaskClient, str]:
     with app.app_context(), make_session_factory(db.engine)() as session:
         workshop = Workshop(
             slug="limited",
@@ -539,11 +540,10 @@ def limited(tmp_path: Path) -> Iterator[tuple[FlaskClient, str]]:
         session.add(workshop)
         session.flush()
         code = open_live(session, workshop)
-    yield app.test_client(), code
-    with app.app_context():
-        db.engine.dispose()
+    return app.test_client(), code
 
 
+@LIMITED
 def test_join_attempts_past_the_limit_get_429(limited: tuple[FlaskClient, str]) -> None:
     client, code = limited
     token = form_token(client.get(f"/j/{code}"))
@@ -560,6 +560,7 @@ def test_join_attempts_past_the_limit_get_429(limited: tuple[FlaskClient, str]) 
     assert api.get_json()["error"]["code"] == "rate_limited"
 
 
+@LIMITED
 def test_pages_that_take_a_code_are_limited_more_generously(
     limited: tuple[FlaskClient, str],
 ) -> None:
