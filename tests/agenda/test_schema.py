@@ -29,6 +29,8 @@ from facilitator.agenda.schema import (
     duration_minutes,
     known_countries,
 )
+from facilitator.agenda.schema.base import Spec
+from facilitator.models import Base
 
 ROOT = Path(__file__).parent.parent.parent
 
@@ -235,3 +237,28 @@ def test_the_json_schema_describes_the_format() -> None:
     assert schema["properties"]["title"]["$ref"] == "#/$defs/Text"
     assert schema["properties"]["program"]["maxItems"] == 2000
     assert "Text" in schema["$defs"]
+    # The published names are the format's, not the code's `…Spec` classes.
+    assert {"Day", "Person", "ProgramItem"} <= set(schema["$defs"])
+    assert not [name for name in schema["$defs"] if name.endswith("Spec")]
+
+
+# --- Names and sizes ------------------------------------------------------------
+
+
+def _subclasses(cls: type) -> set[type]:
+    return {sub for child in cls.__subclasses__() for sub in (child, *_subclasses(child))}
+
+
+def test_no_model_of_the_file_shares_a_name_with_a_table() -> None:
+    specs = {cls.__name__ for cls in _subclasses(Spec)}
+    tables = {mapper.class_.__name__ for mapper in Base.registry.mappers}
+    assert "AgendaSpec" in specs and "Workshop" in tables
+    assert not specs & tables
+    assert all(name.endswith("Spec") for name in specs)
+
+
+def test_the_format_is_kept_in_small_modules() -> None:
+    agenda = ROOT / "facilitator" / "agenda"
+    modules = [*agenda.glob("schema/*.py"), *agenda.glob("parsing/*.py"), agenda / "jsonschema.py"]
+    lines = {path.name: len(path.read_text(encoding="utf-8").splitlines()) for path in modules}
+    assert max(lines.values()) <= 400, lines
