@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# Every interface, so phones on the venue's network can join; HOST=127.0.0.1 keeps it to this machine.
+HOST ?= 0.0.0.0
 VENDOR := static/vendor
 TRANSLATIONS := facilitator/translations
 POT := $(TRANSLATIONS)/messages.pot
@@ -11,7 +13,7 @@ LOCALES := en fr es pt ko
 .PHONY: run serve install assets compile-translations translations setup test test-fast lint bench clean
 
 run: install setup
-	$(BIN)/facilitator serve --port $(PORT)
+	$(BIN)/facilitator serve --host $(HOST) --port $(PORT)
 
 install: $(VENV)/.installed assets compile-translations
 
@@ -48,7 +50,7 @@ translations: $(VENV)/.installed
 # Schema, sample sessions, first organiser account.
 setup: install
 	$(BIN)/facilitator db upgrade
-	$(BIN)/facilitator load sessions/*.yaml
+	$(BIN)/facilitator load --only-new sessions/*.yaml
 	$(BIN)/facilitator ensure-admin
 
 test: install

@@ -37,17 +37,25 @@ def main() -> None:
 )
 def serve(host: str, port: int | None, async_mode: str | None) -> None:
     """Serve the app and its realtime channel."""
+    from facilitator.public_url import ALL_INTERFACES, public_base
     from facilitator.server import run_server
 
     overrides: dict[str, object] = {}
     if async_mode:
         overrides["ASYNC_MODE"] = async_mode
-    app = _app(**overrides)
     port = port or int(os.environ.get("PORT", "5000"))
-    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    click.echo(
-        f"Facilitator ({app.config['ASYNC_MODE']}) is running: open http://{shown_host}:{port}/"
-    )
+    app = _app(**overrides, SERVE_HOST=host, SERVE_PORT=port)
+    local = "127.0.0.1" if host in ALL_INTERFACES else host
+    phones = public_base(app.config["PUBLIC_URL"], f"http://{local}:{port}/", host, port)
+    click.echo(f"Facilitator ({app.config['ASYNC_MODE']}) is running.")
+    click.echo(f"  Open on this computer:  http://{local}:{port}/")
+    if phones.reachable:
+        click.echo(f"  Phones join at:         {phones.url}j/<code>  (the QR code shows it)")
+    else:
+        click.echo(
+            "  Phones cannot reach this address: serve with --host 0.0.0.0 (make run does)"
+            " or set FACILITATOR_PUBLIC_URL."
+        )
     run_server(app, app.extensions["socketio"], host=host, port=port)
 
 
@@ -159,14 +167,19 @@ def check(files: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def load(files: tuple[Path, ...]) -> None:
+@click.option(
+    "--only-new",
+    is_flag=True,
+    help="Skip files whose workshop exists already (keeps edits made in the browser).",
+)
+def load(files: tuple[Path, ...], only_new: bool) -> None:
     """Load agenda files into the database; an existing slug is updated in place.
 
     Each file is loaded in its own transaction: an invalid file changes nothing.
     """
     from facilitator.agenda.errors import AgendaError
     from facilitator.agenda.parsing import parse_agenda
-    from facilitator.agenda.services import store_agenda
+    from facilitator.agenda.services import find_workshop, store_agenda
     from facilitator.database import unit_of_work
     from facilitator.extensions import db
 
@@ -181,6 +194,9 @@ def load(files: tuple[Path, ...]) -> None:
             for warning in parsed.warnings:
                 click.echo(f"warning: {warning.format(str(path))}", err=True)
             with unit_of_work(db.factory) as session:
+                if only_new and find_workshop(session, parsed.agenda.slug) is not None:
+                    click.echo(f"{path}: kept workshop {parsed.agenda.slug} as it is")
+                    continue
                 result = store_agenda(session, parsed.agenda)
             verb = "created" if result.created else "updated"
             click.echo(f"{path}: {verb} workshop {parsed.agenda.slug}")

@@ -34,7 +34,7 @@ from facilitator.live.opening import open_live
 from facilitator.live.services import MAX_MESSAGE_LENGTH
 from facilitator.live.wire import join_view
 from facilitator.participation.services import participant_languages
-from facilitator.realtime.connect import base_url
+from facilitator.public_url import base_url, request_public_base
 from facilitator.web import language_name
 
 bp = Blueprint("live", __name__)
@@ -150,7 +150,8 @@ def console(slug: str) -> str:
     workshop = workshop_for(slug, CAN_RUN)
     state = open_live(db.session, workshop)
     # The configured public URL: the projector may be a machine outside the venue's proxy.
-    display_url = base_url().rstrip("/") + url_for(".display", token=state.display_token)
+    public = request_public_base()
+    display_url = public.url.rstrip("/") + url_for(".display", token=state.display_token)
     data = {
         "slug": workshop.slug,
         "locale": current_language(),
@@ -163,7 +164,7 @@ def console(slug: str) -> str:
         "strings": _console_strings(),
         "errors": _error_messages(),
         "display_url": display_url,
-        "join": join_view(state, base_url()),
+        "join": join_view(state, public.url),
         "max_message": MAX_MESSAGE_LENGTH,
     }
     return render_template(
@@ -172,6 +173,7 @@ def console(slug: str) -> str:
         data=data,
         display_url=display_url,
         join=data["join"],
+        join_reachable=public.reachable,
         zone_label=_zone_label(workshop),
         max_message=MAX_MESSAGE_LENGTH,
     )

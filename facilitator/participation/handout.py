@@ -19,7 +19,7 @@ from facilitator.live.codes import format_join_code
 from facilitator.live.opening import open_live
 from facilitator.live.qr import join_url, qr_png, qr_svg
 from facilitator.participation.blueprint import bp, canonical, open_by_code, page, page_limit
-from facilitator.realtime.connect import base_url
+from facilitator.public_url import base_url
 
 
 def _join_url_of(code: str) -> str:

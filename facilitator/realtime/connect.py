@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from flask import current_app, request
+from flask import request
 from flask_socketio import ConnectionRefusedError, join_room
 from pydantic import Field
 from sqlalchemy.orm import Session
 
 from facilitator.database import utcnow
+from facilitator.public_url import base_url
 from facilitator.realtime import protocol, streams
 from facilitator.realtime.connections import Kind, Principal
 from facilitator.realtime.handlers import answer, check_sender, parse, sender
@@ -34,11 +35,6 @@ class Sync(protocol.Payload):
     """What a client has seen, by stream; the server answers with everything anyway."""
 
     streams: dict[StreamName, Annotated[int, Field(ge=0, le=protocol.MAX_INT)]] | None = None
-
-
-def base_url() -> str:
-    configured: str | None = current_app.config.get("PUBLIC_URL")
-    return configured or request.host_url
 
 
 def audiences(principal: Principal) -> list[Audience]:

@@ -38,6 +38,7 @@ class ServerProcess:
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
     settings: dict[str, str] = field(default_factory=dict)  # more FACILITATOR_* for a test
+    host: str = "127.0.0.1"
 
     @property
     def url(self) -> str:
@@ -94,6 +95,8 @@ class ServerProcess:
                     "-m",
                     "facilitator",
                     "serve",
+                    "--host",
+                    self.host,
                     "--port",
                     str(self.port),
                     "--async-mode",

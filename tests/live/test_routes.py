@@ -128,6 +128,15 @@ def test_console_page_data_has_what_the_script_needs(staff: Staff, session: Sess
     assert format_join_code(state.join_code) in body  # also readable without the script
 
 
+def test_console_warns_when_phones_cannot_reach_the_join_address(staff: Staff) -> None:
+    """Opened on loopback, served on loopback alone: phones in the room cannot join."""
+    client = staff.client("moderator@example.org")
+    body = client.get(f"/w/{SLUG}/console").get_data(as_text=True)  # http://localhost/
+    assert 'role="alert"' in body and "Phones cannot open this address" in body
+    # Served on every interface, the console names the network address instead, and
+    # does not warn: tests/integration/test_reachable.py.
+
+
 def test_console_page_runs_no_inline_script_and_sends_a_csp(staff: Staff) -> None:
     response = staff.client("organiser@example.org").get(f"/w/{SLUG}/console")
     csp = response.headers["Content-Security-Policy"]
