@@ -101,6 +101,29 @@ def test_an_invalid_file_changes_nothing(cli: CliRunner, tmp_path: Path) -> None
     assert "Changed title" not in str(title)
 
 
+def test_make_run_keeps_a_sample_edited_in_the_browser(cli: CliRunner, tmp_path: Path) -> None:
+    """`load --only-new` (what make run does) adds missing samples and leaves the rest."""
+    assert cli.invoke(main, ["load", str(SAMPLES[0])]).exit_code == 0
+    edited = tmp_path / "edited.yaml"  # as if uploaded again in the browser, with a new title
+    data = yaml.safe_load(SAMPLES[0].read_text(encoding="utf-8"))
+    data["title"] = "Edited by the moderator"
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert cli.invoke(main, ["load", str(edited)]).exit_code == 0
+
+    result = cli.invoke(main, ["load", "--only-new", *map(str, SAMPLES)])
+
+    assert result.exit_code == 0, result.output
+    assert result.output.count("created workshop") == len(SAMPLES) - 1
+    assert f"kept workshop {data['slug']}" in result.output
+    engine = create_engine(f"sqlite:///{tmp_path / 'cli.db'}")
+    with engine.connect() as connection:
+        title = connection.execute(
+            text("SELECT title FROM workshop WHERE slug = :slug"), {"slug": data["slug"]}
+        ).scalar()
+    engine.dispose()
+    assert "Edited by the moderator" in str(title)
+
+
 def test_dump_of_an_unknown_slug_fails_clearly(cli: CliRunner) -> None:
     result = cli.invoke(main, ["dump", "no-such-workshop"])
     assert result.exit_code != 0 and "no-such-workshop" in result.output
