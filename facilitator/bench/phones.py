@@ -3,12 +3,12 @@
 `python -m facilitator.bench.phones` reads JSON lines on standard input and
 answers JSON lines on standard output:
 
-  in  {"base_url", "code", "slug", "language", "sync": true,
+  in  {"base_url", "code", "slug", "language",
        "participants": [[index, address, arrives_after_s], ...]}
   out {"event": "ready"}
   in  {"go": true}                       -> each participant joins and connects at its moment,
                                             then asks live.sync and samples clock.ping as
-                                            realtime.js does (unless "sync" is false)
+                                            realtime.js does
   out {"event": "connected", "join_ms": [...], "connect_ms": [...], "ready_ms": [...],
        "failures": n, "errors": [...]}
   in  {"expect": ["stream:seq", ...], "wait_s": s, "window": [t0, t1]}
@@ -154,8 +154,6 @@ async def join_and_connect(phone: Phone, config: dict[str, Any]) -> Arrival:
         return Arrival(join_ms, error=f"connect {type(exc).__name__}: {exc}"[:200])
     phone.connected = True
     connect_ms = (time.monotonic() - joined) * 1000
-    if not config.get("sync", True):  # the floor's do-nothing server has no live.sync
-        return Arrival(join_ms, connect_ms)
     phone.tasks.add(asyncio.create_task(clock_pings(client)))
     try:
         answer = await client.call("live.sync", {}, timeout=CONNECT_TIMEOUT_S)
