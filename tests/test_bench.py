@@ -173,3 +173,12 @@ def test_participants_come_from_every_loopback_address_but_the_staff_one() -> No
     assert "127.0.0.1" not in addresses
     assert addresses[0] == "127.0.0.2" and "127.0.0.254" in addresses
     assert max(addresses.count(a) for a in set(addresses)) == 4  # within JOIN_RATE_LIMIT
+
+
+def test_the_bench_modules_each_keep_to_one_job() -> None:
+    from pathlib import Path
+
+    package = Path(bench.__file__).parent
+    sizes = {p.name: len(p.read_text().splitlines()) for p in package.glob("*.py")}
+    assert {"storm.py", "show.py", "floor.py", "phones.py", "servers.py"} <= set(sizes)
+    assert max(sizes.values()) <= 400, sizes
