@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -176,8 +177,6 @@ def test_participants_come_from_every_loopback_address_but_the_staff_one() -> No
 
 
 def test_the_bench_modules_each_keep_to_one_job() -> None:
-    from pathlib import Path
-
     package = Path(bench.__file__).parent
     sizes = {p.name: len(p.read_text().splitlines()) for p in package.glob("*.py")}
     assert {"storm.py", "show.py", "floor.py", "phones.py", "servers.py"} <= set(sizes)
