@@ -85,8 +85,10 @@ def app(tmp_path: Path, request: pytest.FixtureRequest, database_template: Path)
 
 
 def make_test_app(tmp_path: Path, **overrides: object) -> Flask:
-    """The one test app factory: a SQLite file in `tmp_path` (tables made if missing),
-    threading mode, no rate limits; `overrides` on top."""
+    """The one test app factory: threading mode, no rate limits, `overrides` on top.
+
+    Its database is the SQLite file `tmp_path`/test.db, its tables made if missing.
+    """
     app = create_app(
         {
             "TESTING": True,
