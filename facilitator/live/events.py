@@ -19,7 +19,7 @@ from facilitator.agenda.models import Workshop
 from facilitator.agenda.services import find_workshop
 from facilitator.database import utcnow
 from facilitator.live import services
-from facilitator.live.models import LiveState
+from facilitator.live.models import ItemRun, LiveState
 from facilitator.live.programs import ProgramCache, load_program
 from facilitator.live.services import DisplayTokenRotated, LiveChanged, item_runs, live_state
 from facilitator.live.wire import join_view, live_view, ms, runs_view, workshop_view
@@ -64,6 +64,10 @@ class Lock(Payload):
 
 class Message_(Payload):
     text: str | None = Field(default=None, max_length=services.MAX_MESSAGE_LENGTH)
+
+
+class Reset(Payload):
+    confirm: str = Field(max_length=64, description="the workshop's slug, typed by the moderator")
 
 
 class Ping(protocol.Payload):
@@ -179,6 +183,11 @@ def _message(ctx: Context, data: Message_) -> Result:
     return None, services.set_message(ctx.db, *_run(ctx), data.text, ctx.now)
 
 
+@feature.mutation("live.reset", Reset, MODERATORS)
+def _reset_run(ctx: Context, data: Reset) -> Result:
+    return None, services.reset(ctx.db, *_run(ctx), data.confirm)
+
+
 @feature.query("clock.ping", Ping, EVERYONE)
 def _ping(_principal: Principal, _: Ping) -> dict[str, Any]:
     """The server's clock, for screens to agree on timers within a second."""
@@ -193,17 +202,14 @@ def _live_changed(ctx: RenderContext, event: LiveChanged) -> list[Message]:
     state = ctx.db.get(LiveState, event.workshop_id)
     assert state is not None
     ctx.db.flush()
+    runs = item_runs(ctx.db, state.workshop)
     return [
         Message(
             "live.state",
             {"live": live_view(state), "server_ms": ms(ctx.now)},
             everyone(event.workshop_id),
         ),
-        Message(
-            "live.runs",
-            {"runs": runs_view(item_runs(ctx.db, state.workshop))},
-            moderators(event.workshop_id),
-        ),
+        Message("live.runs", runs_payload(state, runs), moderators(event.workshop_id)),
     ]
 
 
@@ -244,6 +250,14 @@ def _agenda_loaded(ctx: RenderContext, event: AgendaLoaded) -> list[Message]:
     return [Message("program.changed", {"workshop": program}, everyone(event.workshop_id))]
 
 
+def runs_payload(state: LiveState, runs: list[ItemRun]) -> dict[str, Any]:
+    """What actually ran, and what a jump passed over (the record's planned vs actual)."""
+    return {
+        "runs": runs_view(runs),
+        "skipped": services.skipped_items(state.workshop, runs, state.current_item),
+    }
+
+
 def _programs(ctx: SnapshotContext) -> ProgramCache:
     cache: ProgramCache = ctx.cache.setdefault("live.programs", ProgramCache())
     return cache
@@ -264,6 +278,6 @@ def _snapshot(ctx: SnapshotContext) -> dict[str, Any]:
         "join": join_view(state, ctx.base_url),
     }
     if ctx.principal.kind == "moderator":
-        data["runs"] = runs_view(item_runs(ctx.db, workshop))
+        data.update(runs_payload(state, item_runs(ctx.db, workshop)))
         data["display_token"] = state.display_token
     return data

@@ -89,6 +89,9 @@ def _error_messages() -> dict[str, str]:
         "already_current": _("That item is already the current one."),
         "ended": _("The session has ended."),
         "unknown_participant": _("That participant is not in this session."),
+        "confirmation_mismatch": _(
+            "To reset, type the session's id exactly as shown; nothing was reset."
+        ),
         "generic": _("That did not work (%(code)s).", code="{code}"),
     }
 

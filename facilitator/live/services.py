@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 
 from facilitator.accounts.models import User
@@ -156,7 +156,53 @@ def end(db: Session, actor: User, workshop: Workshop, now: datetime) -> list[Liv
     state.current_item_id = None
     state.current_item = None
     _stop_timer(state, now)
+    # A clean end: nobody joins a finished session, and no message lingers on the screens.
+    state.joining_locked = True
+    state.message = None
+    state.message_at = None
     return [LiveChanged(workshop.id)]
+
+
+def reset(db: Session, actor: User, workshop: Workshop, confirm: str) -> list[LiveChanged]:
+    """Back to before the start, after a rehearsal: the live state and every item run go.
+
+    `confirm` must be the workshop's id (the slug), typed by the moderator: a reset
+    cannot be undone. The join code, the display link and the participants stay, so
+    phones that joined for the rehearsal wait for the real start.
+    """
+    state = _allowed(db, actor, workshop)
+    if confirm != workshop.slug:
+        raise InvalidTransition("confirmation_mismatch")
+    if state.phase is Phase.WAITING and not item_runs(db, workshop):
+        return []  # nothing ran: nothing to tell anyone
+    db.execute(delete(ItemRun).where(ItemRun.workshop_id == workshop.id))
+    state.phase = Phase.WAITING
+    state.current_item_id = None
+    state.current_item = None
+    state.started_at = None
+    state.ended_at = None
+    state.timer_duration_s = 0
+    state.timer_elapsed_s = 0.0
+    state.timer_running_since = None
+    state.joining_locked = False
+    state.message = None
+    state.message_at = None
+    state.schedule_shift_days = 0
+    db.flush()
+    return [LiveChanged(workshop.id)]
+
+
+def skipped_items(
+    workshop: Workshop, runs: list[ItemRun], current: ProgramItem | None
+) -> list[str]:
+    """Items passed over by a jump: before the furthest item reached, and never run."""
+    reached = {run.item_id for run in runs}
+    if current is not None:
+        reached.add(current.id)
+    positions = [i for i, item in enumerate(workshop.program) if item.id in reached]
+    if not positions:
+        return []
+    return [item.key for item in workshop.program[: max(positions)] if item.id not in reached]
 
 
 def _stop_timer(state: LiveState, now: datetime) -> None:

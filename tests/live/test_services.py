@@ -481,3 +481,81 @@ def test_a_rehearsal_on_another_date_is_timed_against_the_same_clock_times(world
     assert projection.day_end == planned_end(last, world.workshop.timezone) + timedelta(
         days=1506, minutes=2
     )
+
+
+def test_end_closes_joining_and_clears_the_message(world: World) -> None:
+    live.start(world.db, world.organiser, world.workshop, T0)
+    live.set_message(world.db, world.organiser, world.workshop, "Back at 11:00", at(5))
+    live.end(world.db, world.organiser, world.workshop, at(40))
+    state = fresh(world)
+    assert state.joining_locked is True
+    assert state.message is None and state.message_at is None
+
+
+def test_reset_after_a_rehearsal_goes_back_to_waiting(world: World) -> None:
+    live.start(world.db, world.organiser, world.workshop, T0)
+    live.next_item(world.db, world.organiser, world.workshop, at(60))
+    live.set_message(world.db, world.organiser, world.workshop, "Rehearsal", at(61))
+    live.lock_joining(world.db, world.organiser, world.workshop, True)
+    code, token = fresh(world).join_code, fresh(world).display_token
+
+    events = live.reset(world.db, world.moderator, world.workshop, world.workshop.slug)
+
+    assert events == [LiveChanged(world.workshop.id)]
+    state = fresh(world)
+    assert state.phase is Phase.WAITING and state.current_item_id is None
+    assert state.started_at is None and state.ended_at is None
+    assert state.timer_duration_s == 0 and state.timer_running_since is None
+    assert state.message is None and state.joining_locked is False
+    assert runs(world) == []
+    assert (state.join_code, state.display_token) == (code, token)  # the room's links stay
+    # The real run then starts as if nothing had happened.
+    live.start(world.db, world.organiser, world.workshop, at(3600))
+    assert [r[0] for r in runs(world)] == [world.workshop.program[0].key]
+
+
+def test_reset_needs_the_typed_id_and_a_role(world: World) -> None:
+    live.start(world.db, world.organiser, world.workshop, T0)
+    with pytest.raises(InvalidTransition) as refused:
+        live.reset(world.db, world.organiser, world.workshop, "not-the-slug")
+    assert refused.value.code == "confirmation_mismatch"
+    with pytest.raises(Forbidden):
+        live.reset(world.db, world.rapporteur, world.workshop, world.workshop.slug)
+    assert fresh(world).phase is Phase.RUNNING and len(runs(world)) == 1
+
+
+def test_reset_of_another_workshop_touches_nothing_here(
+    world: World, service_session: Session
+) -> None:
+    live.start(world.db, world.organiser, world.workshop, T0)
+    other = service_session.scalar(select(Workshop).where(Workshop.id != world.workshop.id))
+    assert other is not None
+    other_organiser = service_session.scalar(
+        select(User).where(User.email == "elsewhere@example.org")
+    )
+    assert other_organiser is not None
+    live.start(world.db, other_organiser, other, T0)
+    live.reset(world.db, other_organiser, other, other.slug)
+    assert fresh(world).phase is Phase.RUNNING and len(runs(world)) == 1
+
+
+def test_reset_before_anything_ran_changes_nothing(world: World) -> None:
+    assert live.reset(world.db, world.organiser, world.workshop, world.workshop.slug) == []
+
+
+def test_items_passed_over_by_a_jump_are_skipped(world: World) -> None:
+    program = [item.key for item in world.workshop.program]
+    live.start(world.db, world.organiser, world.workshop, T0)
+    live.go_to(world.db, world.organiser, world.workshop, program[3], at(60))
+    state = fresh(world)
+    skipped = live.skipped_items(
+        world.workshop, live.item_runs(world.db, world.workshop), state.current_item
+    )
+    assert skipped == program[1:3]
+    # Going back to one of them runs it: no longer skipped.
+    live.go_to(world.db, world.organiser, world.workshop, program[1], at(120))
+    state = fresh(world)
+    skipped = live.skipped_items(
+        world.workshop, live.item_runs(world.db, world.workshop), state.current_item
+    )
+    assert skipped == [program[2]]

@@ -157,6 +157,14 @@ CASES = [
         effect=lambda w, b: state_of(w).timer_duration_s == b.timer_duration_s - 300,
     ),
     Case(
+        "live.reset",
+        {"confirm": "SLUG"},
+        STAFF,
+        arrange=start,
+        effect=lambda w, b: state_of(w).phase is Phase.WAITING and state_of(w).current_item is None,
+        bad=[{"confirm": MISSING}, {"confirm": 5}, {"confirm": "x" * 65}, {"confirm": None}],
+    ),
+    Case(
         "joining.lock",
         {"locked": True},
         STAFF,
@@ -217,6 +225,8 @@ def payload_for(case: Case, world: World, cid: str = "cid-00000001") -> dict[str
     payload = dict(case.payload)
     if payload.get("participant") == "P2":
         payload["participant"] = world.participant2.id
+    if payload.get("confirm") == "SLUG":
+        payload["confirm"] = world.slug
     if case.mutation:
         payload["cid"] = cid
     return payload

@@ -169,6 +169,7 @@ def test_the_events_the_tests_know_are_the_ones_the_code_has(app: Flask) -> None
         "live.goto",
         "live.next",
         "live.end",
+        "live.reset",
         "timer.pause",
         "timer.resume",
         "timer.adjust",
