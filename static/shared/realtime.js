@@ -36,7 +36,7 @@
    * onStatus(status) with status one of "connecting", "online", "offline", "refused". */
   function LiveClient(options) {
     this.options = options;
-    this.seq = -1;
+    this.streams = {}; // stream name -> the last seq seen on it
     this.offsetMs = 0;
     this.status = "connecting";
     this.outboxKey = "facilitator.outbox." + options.storageKey;
@@ -74,11 +74,15 @@
     if (this.options.onStatus) this.options.onStatus(status, detail);
   };
 
+  /* Each audience (the workshop, the moderators, this participant) numbers its own
+   * stream: a gap in one of this screen's streams means something was missed. */
   LiveClient.prototype.receive = function (name, data) {
     if (data && typeof data.seq === "number") {
-      if (data.seq < this.seq) return; // older than what we already show
-      var gap = this.seq >= 0 && data.seq > this.seq + 1;
-      this.seq = Math.max(this.seq, data.seq);
+      var stream = data.stream || "workshop";
+      var last = this.streams[stream];
+      if (last !== undefined && data.seq <= last) return; // seen already
+      var gap = last !== undefined && data.seq > last + 1;
+      this.streams[stream] = data.seq;
       if (this.options.onEvent) this.options.onEvent(name, data);
       if (gap) this.sync(); // something was missed while away: take the whole picture
       return;
@@ -89,16 +93,20 @@
   LiveClient.prototype.sync = function () {
     var self = this;
     if (!this.socket || !this.socket.connected) return;
-    this.socket.timeout(ACK_TIMEOUT_MS).emit("live.sync", { last_seq: this.seq }, function (err, ack) {
+    this.socket.timeout(ACK_TIMEOUT_MS).emit("live.sync", {}, function (err, ack) {
       if (err || !ack || !ack.ok) { setTimeout(function () { self.sync(); }, 2000); return; }
       // An event newer than this snapshot arrived while it was on its way: ask again.
       // (A few times at most: a server whose database was reset counts from lower.)
-      if (ack.data.seq < self.seq && (self.staleSnapshots = (self.staleSnapshots || 0) + 1) <= 3) {
+      var streams = ack.data.streams || {};
+      var stale = Object.keys(streams).some(function (name) {
+        return self.streams[name] !== undefined && streams[name] < self.streams[name];
+      });
+      if (stale && (self.staleSnapshots = (self.staleSnapshots || 0) + 1) <= 3) {
         self.sync();
         return;
       }
       self.staleSnapshots = 0;
-      self.seq = ack.data.seq;
+      self.streams = Object.assign({}, streams);
       if (typeof ack.data.server_ms === "number" && !self.clockSynced) {
         self.offsetMs = ack.data.server_ms - Date.now();
       }
