@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import shutil
@@ -40,6 +41,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if len(parts) > 1 and parts[0] in FOLDER_MARKERS:
             for marker in FOLDER_MARKERS[parts[0]]:
                 item.add_marker(marker)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # What importing and collecting made lives to the end: spare the garbage collector
+    # walking it again at every full collection (about a tenth of the unit tests' time).
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)
