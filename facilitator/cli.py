@@ -59,7 +59,8 @@ def serve(host: str, port: int | None, async_mode: str | None) -> None:
     run_server(app, app.extensions["socketio"], host=host, port=port)
 
 
-@main.command()
+# A group that still runs the realtime bench when no subcommand is named.
+@main.group(invoke_without_command=True)
 @click.option(
     "--participants",
     type=click.IntRange(min=1),
@@ -109,7 +110,9 @@ def serve(host: str, port: int | None, async_mode: str | None) -> None:
     help="Storm a server that does nothing instead (python-socketio alone): "
     "what the libraries and the machine cost before the app.",
 )
+@click.pass_context
 def bench(
+    ctx: click.Context,
     participants: int,
     duration: float,
     async_mode: str | None,
@@ -119,8 +122,13 @@ def bench(
     seed: int,
     floor: bool,
 ) -> None:
-    """Load the real server on loopback; print one JSON line of figures (docs/performance.md)."""
+    """Load the real server on loopback; print one JSON line of figures (docs/performance.md).
+
+    `facilitator bench chaos` cuts sockets and kills the server instead."""
     import json
+
+    if ctx.invoked_subcommand is not None:
+        return
 
     try:
         from facilitator.bench.storm import BenchError, Options, run, run_floor
@@ -145,6 +153,71 @@ def bench(
     except BenchError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(json.dumps(result))
+
+
+@bench.command("chaos")
+@click.option("--phones", type=click.IntRange(min=1), default=200, show_default=True)
+@click.option(
+    "--minutes",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="How long the phones' sockets are cut and the server killed.",
+)
+@click.option(
+    "--kills",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="SIGKILLs of the server, each followed by a restart.",
+)
+@click.option(
+    "--database",
+    type=click.Choice(("sqlite", "postgresql")),
+    default="sqlite",
+    show_default=True,
+    help="postgresql: a throwaway schema on the local server.",
+)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Processes the simulated phones are spread over.",
+)
+@click.option(
+    "--keep",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to keep the evidence (logs, database, outboxes) of a failed run.",
+)
+def bench_chaos(
+    phones: int,
+    minutes: float,
+    kills: int,
+    database: str,
+    seed: int,
+    workers: int,
+    keep: Path | None,
+) -> None:
+    """Cut sockets, reload phones and SIGKILL the server; audit that nothing acknowledged
+    was lost or applied twice. One JSON line; exit 1 when anything was."""
+    import json
+
+    try:
+        from facilitator.bench.chaos import ChaosOptions, run
+        from facilitator.bench.options import BenchError
+    except ImportError as exc:  # aiohttp comes with the dev extra
+        raise click.ClickException(f"{exc}: install the dev extra") from exc
+    options = ChaosOptions(phones, minutes, kills, database, seed, workers, keep)
+    try:
+        result = run(options)
+    except BenchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(result))
+    if not result.get("ok"):
+        sys.exit(1)
 
 
 @main.command()

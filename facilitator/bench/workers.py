@@ -26,11 +26,13 @@ class Worker:
         self.process = process
 
     @classmethod
-    async def start(cls, config: dict[str, Any], stderr: IO[bytes]) -> Worker:
+    async def start(
+        cls, config: dict[str, Any], stderr: IO[bytes], module: str = "facilitator.bench.phones"
+    ) -> Worker:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "facilitator.bench.phones",
+            module,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=stderr,
