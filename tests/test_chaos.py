@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from facilitator.bench.chaos import ChaosOptions, kill_moments, passed
+from facilitator.bench.chaosdb import Stored, audit
 from facilitator.cli import main
 
 SHORT_RUN = ("--phones", "40", "--minutes", "1", "--kills", "3", "--seed", "9")
@@ -85,3 +86,26 @@ def test_chaos_loses_nothing_acknowledged() -> None:
     assert result["transport_cuts"] >= 40  # each phone's socket reset at least once a minute
     assert result["abrupt_cuts"] == result["transport_cuts"]  # resets, never clean closes
     assert result["reloads"] > 0
+
+
+def test_the_audit_counts_a_lost_cid_a_stored_twice_cid_and_a_lost_effect() -> None:
+    stored = Stored(
+        rows=[
+            (1, "p:1", "cid-a", "participant.language"),
+            (2, "p:1", "cid-b", "participant.language"),
+            (3, "p:1", "cid-b", "participant.language"),  # stored twice
+            (4, "u:1", "cid-m", "live.start"),
+        ],
+        languages={1: "fr", 2: "en"},
+        runs=1,
+        message=None,
+    )
+    acks = [["cid-a", 1, "fr"], ["cid-b", 1, "fr"], ["cid-c", 2, "ko"]]  # cid-c: no row
+    verdict = audit(stored, acks, [("cid-m", "live.start", {})], "en")
+    # cid-c lost, and p:2 is still "en" although "ko" was acknowledged.
+    assert len(verdict["lost"]) == 2, verdict
+    assert len(verdict["duplicated"]) == 1, verdict
+    clean = audit(stored, acks[:1], [("cid-m", "live.start", {})], "en")
+    assert clean["lost"] == [] and len(clean["duplicated"]) == 1
+    doubled = audit(Stored(stored.rows[:1], {1: "fr"}, 2, None), acks[:1], [], "en")
+    assert doubled["duplicated"] == ["0 item changes acked, 2 item runs stored"]

@@ -207,10 +207,14 @@ class ChaosPhone:
                 delay = min(delay * 2, 2.0)
                 continue
             self.client, self.down = client, down
-            if await self.sync(client):
+            synced = await self.sync(client)
+            if synced or not down.is_set():
+                # A snapshot that never came on a live socket counts too: as its wait.
                 self.ledger.resync_ms.append((time.monotonic() - began) * 1000)
+            if synced:
                 return client
-            self.ledger.interrupted += 1
+            if down.is_set():
+                self.ledger.interrupted += 1  # cut (a kill) before its snapshot came
             await self.close_client()
         raise RuntimeError(f"phone {self.index} could not reconnect")
 
