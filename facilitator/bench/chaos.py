@@ -257,8 +257,10 @@ def run(options: ChaosOptions) -> dict[str, Any]:
                 }
             finally:
                 server.stop()
+            log = server.log.read_text(errors="replace")
             result = {
                 **result,
+                "server_tracebacks": log.count("Traceback"),
                 "phones": options.phones,
                 "minutes": options.minutes,
                 "run_s": round(time.monotonic() - started, 1),
