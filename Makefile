@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 # Every interface, so phones on the venue's network can join; HOST=127.0.0.1 keeps it to this machine.
 HOST ?= 0.0.0.0
-VENDOR := static/vendor
+# The browser code: sources in static/, built by esbuild into static/dist/ (hashed files
+# and manifest.json, read by facilitator/assets.py).
+DIST := static/dist
+ASSET_SOURCES := $(shell find static -path static/dist -prune -o -type f \( -name '*.js' -o -name '*.mjs' -o -name '*.css' \) -print 2>/dev/null)
 TRANSLATIONS := facilitator/translations
 POT := $(TRANSLATIONS)/messages.pot
 LOCALES := en fr es pt ko
@@ -24,12 +27,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-assets: $(VENDOR)/socket.io.min.js
+assets: $(DIST)/manifest.json
 
-$(VENDOR)/socket.io.min.js: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p $(VENDOR)
-	cp node_modules/socket.io-client/dist/socket.io.min.js node_modules/socket.io-client/dist/socket.io.min.js.map $(VENDOR)/
+	touch $@
+
+# Rebuilt whenever a source, the build script or a package changes.
+$(DIST)/manifest.json: node_modules/.installed $(ASSET_SOURCES)
+	node static/build/build.mjs
 
 compile-translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
@@ -54,6 +60,7 @@ setup: install
 	$(BIN)/facilitator ensure-admin
 
 test: install
+	node --test tests/js/
 	$(BIN)/python -m pytest -q
 
 # The unit tests alone: no server processes, no browser, nothing slow (under a minute).
@@ -71,4 +78,4 @@ bench: install
 	$(BIN)/facilitator bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules $(DIST) .pytest_cache .mypy_cache .ruff_cache

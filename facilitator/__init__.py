@@ -23,6 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from facilitator import (
         accounts,
         agenda,
+        assets,
         errors,
         extensions,
         i18n,
@@ -36,7 +37,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from facilitator.participation import events as participation_events
     from facilitator.resources import static_dir, templates_dir
 
-    app = Flask(__name__, template_folder=templates_dir(), static_folder=static_dir())
+    app = Flask(
+        __name__,
+        template_folder=templates_dir(),
+        static_folder=static_dir(),
+        static_url_path="/static",  # not the built folder's name (dist)
+    )
     overrides = dict(config or {})
     environ = dict(os.environ)
     if "SECRET_KEY" in overrides:  # given: nothing to generate into instance/
@@ -52,6 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     extensions.limiter.init_app(app)
     accounts.init_accounts(app)
     web.init_web(app)
+    assets.init_assets(app)
     errors.init_errors(app)
     agenda.init_agenda(app)
     # One Socket.IO server per app: its rooms, handlers and queue are this app's alone.

@@ -20,4 +20,5 @@ def templates_dir() -> Path:
 
 
 def static_dir() -> Path:
-    return resource_dir("static", "static")
+    """The built, hashed assets (`make assets`), not the sources beside them in static/."""
+    return resource_dir("static", "static/dist")

@@ -1,14 +1,13 @@
-"""Planned times of the program, and how the live run moves them.
+"""Planned times of the program, and the timer's arithmetic.
 
-Drift is how far the current item will end after (positive) or before
-(negative) its planned end, taking the timer as the truth; the remaining items
-of the day are shown shifted by that drift, gaps between them kept.
+How the live run moves the rest of the day (drift, re-timed starts, the projected
+end) is the console's to compute: static/shared/schedule.js, tested in tests/js/.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from facilitator.agenda.models import ProgramItem
@@ -41,33 +40,3 @@ def planned_duration_s(item: ProgramItem) -> int:
     start = item.start.hour * 3600 + item.start.minute * 60
     end = item.end.hour * 3600 + item.end.minute * 60
     return end - start
-
-
-@dataclass(frozen=True)
-class Projection:
-    drift_s: int
-    day_end: datetime | None  # projected end of the current item's day
-    starts: dict[str, datetime]  # re-timed start of each remaining item, by item key
-
-
-def project(
-    items: list[ProgramItem],
-    current: ProgramItem | None,
-    timer: TimerState,
-    zone: str,
-    now: datetime,
-    shift_days: int = 0,
-) -> Projection:
-    """`shift_days`: LiveState.schedule_shift_days, the planned dates' distance to the run's."""
-    if current is None:
-        return Projection(0, None, {})
-    moved = timedelta(days=shift_days)
-    expected_end = now + timedelta(seconds=max(0.0, timer.remaining_at(now)))
-    drift = round((expected_end - (planned_end(current, zone) + moved)).total_seconds())
-    shift = timedelta(seconds=drift) + moved
-    same_day = [item for item in items if item.day_id == current.day_id]
-    later = [item for item in same_day if item.position > current.position]
-    starts = {item.key: planned_start(item, zone) + shift for item in later}
-    last = later[-1] if later else current
-    day_end = planned_end(last, zone) + shift if later else expected_end
-    return Projection(drift, day_end, starts)

@@ -5,9 +5,9 @@
 //   <span class="viewer-time" hidden data-start="2021-10-08T09:00:00Z"
 //         data-end="2021-10-08T09:10:00Z" data-zones="Asia/Seoul UTC"
 //         data-label="Your time"></span>
-(function () {
-  "use strict";
+import { whenReady } from "../shared/page.js";
 
+function showViewerTimes() {
   if (typeof Intl === "undefined" || !Intl.DateTimeFormat) {
     return;
   }
@@ -90,4 +90,6 @@
     slot.textContent = label ? label + ": " + text : text;
     slot.removeAttribute("hidden");
   });
-})();
+}
+
+whenReady(showViewerTimes);

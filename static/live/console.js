@@ -1,462 +1,398 @@
-/* The moderator console: the program with planned, actual and re-timed times,
- * the controls, the timer, drift, who is connected. Everything shown comes
- * from the `live.sync` snapshot and the events after it, so several moderator
- * devices show and drive the same session. Strings come from page-data. */
-(function () {
-  "use strict";
+// The moderator console: the program with planned, actual and re-timed times, the
+// controls, the timer, drift, who is connected. Everything shown comes from the
+// `live.sync` snapshot and the events after it, so several moderator devices show and
+// drive the same session. Translated strings come from page-data.
+import { countryNames, clockFormat } from "../shared/format.js";
+import { byId, pageData, setText, whenReady } from "../shared/page.js";
+import { LiveClient } from "../shared/realtime.js";
+import { project } from "../shared/schedule.js";
+import { fill, pickText } from "../shared/text.js";
+import { formatClock, isPaused, remainingMs, timerLevel } from "../shared/timer.js";
+import { html, mount } from "../shared/view.js";
 
-  var F = window.Facilitator;
-  var data = F.pageData();
-  var S = data.strings;
-  var ERRORS = data.errors;
-  var TICK_MS = 250;
-  var PARTICIPANTS_EVERY_MS = 2000;
+const TICK_MS = 250;
+const PARTICIPANTS_EVERY_MS = 2000;
 
-  var model = { workshop: null, live: null, runs: [], presence: null, participants: [] };
-  var items = [];        // program order, as in the snapshot
-  var itemIndex = {};    // key -> index in items
-  var programKeys = "";  // the program the list was built for
-  var participantsShown = "";
-  var client = null;
+const data = pageData();
+const S = data.strings;
+const ERRORS = data.errors;
+const time = clockFormat(data.locale, data.timezone);
+const countryName = countryNames(data.locale);
+const text = (value) => pickText(value, data.language, data.default_language);
+const languageName = (code) => (code ? data.languages[code] || code : S.unknown_language);
 
-  function $(id) { return document.getElementById(id); }
+const model = { workshop: null, live: null, runs: [], presence: null, participants: [] };
+let client = null;
 
-  var fill = F.fill;
-  var setText = F.setText;
-  var element = F.element;
+const items = () => (model.workshop ? model.workshop.items : []);
 
-  /* Times in the workshop's zone, 24-hour: rooms read programs across continents. */
-  var clock = new Intl.DateTimeFormat(data.locale, {
-    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: data.timezone
+function currentItem() {
+  const live = model.live;
+  if (!live || live.phase !== "running" || !live.item) return null;
+  return items().find((item) => item.id === live.item) || null;
+}
+
+function projection(now) {
+  if (!currentItem()) return null;
+  return project({
+    items: items(),
+    currentId: model.live.item,
+    timer: model.live.timer,
+    nowMs: now,
+    timeZone: data.timezone,
+    shiftDays: model.live.schedule_shift_days || 0,
   });
-  function time(ms) { return ms === null || ms === undefined ? "" : clock.format(new Date(ms)); }
+}
 
-  function text(value) { return F.pickText(value, data.language, data.default_language); }
+function driftText(driftS) {
+  const minutes = Math.round(Math.abs(driftS) / 60);
+  if (minutes === 0) return S.on_time;
+  return fill(driftS > 0 ? S.drift_behind : S.drift_ahead, { minutes });
+}
 
-  var regions = null;
-  try { regions = new Intl.DisplayNames([data.locale], { type: "region" }); } catch (e) { regions = null; }
-  function countryName(code) {
-    if (!code) return "";
-    try { return regions ? regions.of(code.toUpperCase()) : code; } catch (e) { return code; }
-  }
+/* --- the program ------------------------------------------------------------------------- */
 
-  function languageName(code) { return code ? (data.languages[code] || code) : S.unknown_language; }
-
-  /* --- the schedule: the same arithmetic as live/schedule.py project() --------------------- */
-
-  function currentItem() {
-    var live = model.live;
-    if (!live || live.phase !== "running" || !live.item || !(live.item in itemIndex)) return null;
-    return items[itemIndex[live.item]];
-  }
-
-  /* How far the workshop's zone is ahead of UTC at `ms`. */
-  var wallClock = new Intl.DateTimeFormat("en-US", {
-    timeZone: data.timezone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
-    hour: "numeric", minute: "numeric", second: "numeric"
-  });
-  function zoneOffsetMs(ms) {
-    var p = {};
-    wallClock.formatToParts(new Date(ms)).forEach(function (part) { p[part.type] = +part.value; });
-    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
-  }
-
-  /* The same clock time `days` later in the workshop's zone (a rehearsal on another date). */
-  function onShiftedDate(ms, days) {
-    if (!days) return ms;
-    var moved = ms + days * 86400000;
-    return moved + zoneOffsetMs(ms) - zoneOffsetMs(moved);
-  }
-
-  function project(now) {
-    var current = currentItem();
-    if (!current) return null;
-    var days = model.live.schedule_shift_days || 0;
-    var expectedEnd = now + Math.max(0, F.remainingMs(model.live.timer, now));
-    var driftS = Math.round((expectedEnd - onShiftedDate(current.end_ms, days)) / 1000);
-    var shift = driftS * 1000;
-    var later = items.slice(itemIndex[current.id] + 1).filter(function (item) {
-      return item.day === current.day;
-    });
-    var starts = {};
-    later.forEach(function (item) { starts[item.id] = onShiftedDate(item.start_ms, days) + shift; });
-    var dayEnd = later.length ? onShiftedDate(later[later.length - 1].end_ms, days) + shift : expectedEnd;
-    return { driftS: driftS, dayEnd: dayEnd, starts: starts };
-  }
-
-  function driftText(driftS) {
-    var minutes = Math.round(Math.abs(driftS) / 60);
-    if (minutes === 0) return S.on_time;
-    return fill(driftS > 0 ? S.drift_behind : S.drift_ahead, { minutes: minutes });
-  }
-
-  /* --- the program ------------------------------------------------------------------------ */
-
-  function buildProgram() {
-    var root = $("program");
-    root.textContent = "";
-    var labels = {};
-    (data.days || []).forEach(function (day) { labels[day.day] = day.label; });
-    var list = null;
-    var day = null;
-    items.forEach(function (item) {
-      if (item.day !== day) {
-        day = item.day;
-        var heading = element("h3", "run-day", labels[day] || "");
-        heading.id = "run-day-" + day;
-        root.appendChild(heading);
-        list = element("ol", "run-list");
-        list.setAttribute("aria-labelledby", heading.id);
-        root.appendChild(list);
-      }
-      var row = element("li", "run-item");
-      row.dataset.item = item.id;
-      var button = element("button", "run-go");
-      button.type = "button";
-      button.dataset.item = item.id;
-      button.title = S.go_to;
-      var when = element("span", "run-when");
-      when.appendChild(element("span", "run-planned", time(item.start_ms) + "–" + time(item.end_ms)));
-      when.appendChild(element("span", "run-retimed"));
-      button.appendChild(when);
-      var what = element("span", "run-what");
-      var title = element("span", "run-title", text(item.title));
-      what.appendChild(title);
-      if (item.kind) what.appendChild(element("span", "run-kind", data.kinds[item.kind] || item.kind));
-      if (item.people && item.people.length) {
-        what.appendChild(element("span", "run-people", item.people.map(function (p) { return p.name; }).join(", ")));
-      }
-      what.appendChild(element("span", "run-actual"));
-      button.appendChild(what);
-      row.appendChild(button);
-      list.appendChild(row);
-    });
-  }
-
-  function actualTimes() {
-    var byItem = {};
-    model.runs.forEach(function (run) {
-      var seen = byItem[run.item];
-      if (!seen) { byItem[run.item] = { started: run.started_ms, ended: run.ended_ms }; return; }
+/** When each item actually ran: the first start, and the end of its last run. */
+function actualTimes(runs) {
+  const byItem = {};
+  for (const run of runs) {
+    const seen = byItem[run.item];
+    if (!seen) byItem[run.item] = { started: run.started_ms, ended: run.ended_ms };
+    else {
       seen.started = Math.min(seen.started, run.started_ms);
       seen.ended = run.ended_ms; // the last run says whether it is still going
-    });
-    return byItem;
-  }
-
-  function renderProgram() {
-    var current = model.live ? model.live.item : null;
-    var ended = model.live && model.live.phase === "ended";
-    var actual = actualTimes();
-    var rows = document.querySelectorAll("#program .run-item");
-    Array.prototype.forEach.call(rows, function (row) {
-      var key = row.dataset.item;
-      var isCurrent = key === current;
-      row.classList.toggle("is-current", isCurrent);
-      row.classList.toggle("is-done", !isCurrent && !!actual[key] && !!actual[key].ended);
-      var button = row.querySelector(".run-go");
-      if (isCurrent) button.setAttribute("aria-current", "step"); else button.removeAttribute("aria-current");
-      button.disabled = !!ended;
-      var times = actual[key];
-      var parts = [];
-      if (times) {
-        parts.push(fill(S.started_at, { time: time(times.started) }));
-        if (times.ended) parts.push(fill(S.ended_at, { time: time(times.ended) }));
-      }
-      setText(row.querySelector(".run-actual"), parts.length ? S.actual + ": " + parts.join(" · ") : "");
-    });
-  }
-
-  function renderRetimed(projection) {
-    var rows = document.querySelectorAll("#program .run-item");
-    var shifted = projection && Math.round(Math.abs(projection.driftS) / 60) !== 0;
-    Array.prototype.forEach.call(rows, function (row) {
-      var at = shifted ? projection.starts[row.dataset.item] : undefined;
-      var node = row.querySelector(".run-retimed");
-      setText(node, at === undefined ? "" : fill(S.expected, { time: time(at) }));
-      row.classList.toggle("is-retimed", at !== undefined);
-    });
-  }
-
-  function onProgramClick(event) {
-    var button = event.target.closest ? event.target.closest(".run-go") : null;
-    if (!button || !model.live) return;
-    var key = button.dataset.item;
-    if (key === model.live.item) return;
-    var item = items[itemIndex[key]];
-    if (model.live.phase === "running" && !window.confirm(fill(S.confirm_goto, { title: text(item.title) }))) return;
-    send("live.goto", { item: key });
-  }
-
-  /* --- now: phase, current item, timer, drift ---------------------------------------------- */
-
-  function renderNow() {
-    var live = model.live;
-    if (!live) return;
-    var phase = $("phase");
-    setText(phase, S["phase_" + live.phase] || live.phase);
-    phase.dataset.phase = live.phase;
-    document.body.dataset.phase = live.phase;
-    var current = currentItem();
-    setText($("now-title"), current ? text(current.title) : live.phase === "ended" ? S.session_ended : S.no_current);
-
-    var advance = $("btn-advance");
-    setText(advance, live.phase === "waiting" ? S.start : S.next);
-    var last = current && itemIndex[current.id] === items.length - 1;
-    advance.disabled = live.phase === "ended" || (live.phase === "running" && !!last);
-    $("btn-end").disabled = live.phase !== "running";
-
-    var running = live.phase === "running";
-    var paused = running && live.timer.running_since_ms === null;
-    var pause = $("btn-pause");
-    setText(pause, paused ? S.resume : S.pause);
-    pause.classList.toggle("is-paused", paused); // the label says what a press does
-    Array.prototype.forEach.call(document.querySelectorAll("[data-minutes], #btn-pause, #btn-reset"), function (b) {
-      b.disabled = !running;
-    });
-    var minus = document.querySelector("[data-minutes='-1']");
-    if (minus && running && live.timer.duration_s <= 60) minus.disabled = true;
-
-    setText($("joining-state"), live.joining_locked ? S.joining_locked : S.joining_open);
-    var lock = $("btn-lock");
-    setText(lock, live.joining_locked ? S.unlock : S.lock);
-
-    var message = live.message ? live.message.text : null;
-    var shown = $("message-current");
-    setText(shown, message ? S.message_shown + " " + message : S.message_none);
-    shown.classList.toggle("has-message", !!message);
-    $("message-clear").disabled = !message;
-    tick();
-  }
-
-  function tick() {
-    var live = model.live;
-    if (!live || !client) return;
-    var now = client.now();
-    var timer = $("timer");
-    if (live.phase !== "running") {
-      setText($("timer-value"), "–:––");
-      timer.dataset.level = "ok";
-      setText($("timer-note"), "");
-      setText($("drift"), "–");
-      delete $("drift").dataset.drift;
-      setText($("projected-end"), "–");
-      renderRetimed(null);
-      return;
     }
-    var left = F.remainingMs(live.timer, now);
-    setText($("timer-value"), F.formatClock(left));
-    timer.dataset.level = F.timerLevel(live.timer, now);
-    var notes = [];
-    if (live.timer.running_since_ms === null) notes.push(S.timer_paused);
-    if (left < 0) notes.push(S.timer_over);
-    setText($("timer-note"), notes.join(" · "));
-    var projection = project(now);
-    if (!projection) return;
-    var drift = $("drift");
-    setText(drift, driftText(projection.driftS));
-    var minutes = Math.round(projection.driftS / 60);
-    drift.dataset.drift = minutes > 0 ? "behind" : minutes < 0 ? "ahead" : "on-time";
-    setText($("projected-end"), time(projection.dayEnd));
-    renderRetimed(projection);
   }
+  return byItem;
+}
 
-  /* --- who is here ------------------------------------------------------------------------ */
-
-  function byLanguage(counts) {
-    var codes = Object.keys(counts || {}).sort();
-    if (!codes.length) return "–";
-    return codes.map(function (code) { return languageName(code) + " " + counts[code]; }).join(" · ");
+function ProgramItem({ item, isCurrent, times, retimed, ended }) {
+  const actual = [];
+  if (times) {
+    actual.push(fill(S.started_at, { time: time(times.started) }));
+    if (times.ended) actual.push(fill(S.ended_at, { time: time(times.ended) }));
   }
+  const classes = ["run-item"];
+  if (isCurrent) classes.push("is-current");
+  if (!isCurrent && times && times.ended) classes.push("is-done");
+  if (retimed !== undefined) classes.push("is-retimed");
+  return html`<li class=${classes.join(" ")} data-item=${item.id}>
+    <button type="button" class="run-go" data-item=${item.id} title=${S.go_to}
+      aria-current=${isCurrent ? "step" : undefined} disabled=${ended} onClick=${() => goTo(item)}>
+      <span class="run-when">
+        <span class="run-planned">${time(item.start_ms)}–${time(item.end_ms)}</span>
+        <span class="run-retimed">${retimed === undefined ? "" : fill(S.expected, { time: time(retimed) })}</span>
+      </span>
+      <span class="run-what">
+        <span class="run-title">${text(item.title)}</span>
+        ${item.kind && html`<span class="run-kind">${data.kinds[item.kind] || item.kind}</span>`}
+        ${item.people && item.people.length > 0 &&
+          html`<span class="run-people">${item.people.map((p) => p.name).join(", ")}</span>`}
+        <span class="run-actual">${actual.length ? S.actual + ": " + actual.join(" · ") : ""}</span>
+      </span>
+    </button>
+  </li>`;
+}
 
-  function renderPresence() {
-    var p = model.presence;
-    if (!p) return;
-    setText($("presence-connected"), String(p.connected.total));
-    setText($("presence-languages"), byLanguage(p.connected.by_language));
-    setText($("presence-joined"), String(p.joined.total));
-    setText($("presence-moderators"), String(p.moderators));
-    setText($("presence-displays"), String(p.displays));
+function Program({ projected }) {
+  const labels = {};
+  for (const day of model.workshop.days || []) labels[day.day] = text(day.title) || day.date;
+  for (const day of data.days || []) labels[day.day] = day.label; // dated by the server
+  const days = [];
+  for (const item of items()) {
+    if (!days.length || days[days.length - 1].day !== item.day) days.push({ day: item.day, items: [] });
+    days[days.length - 1].items.push(item);
   }
+  const live = model.live || {};
+  const actual = actualTimes(model.runs);
+  // Re-timed starts only when the drift is a minute or more: seconds are noise.
+  const shifted = projected && Math.round(Math.abs(projected.driftS) / 60) !== 0;
+  return days.map(
+    ({ day, items: ofDay }) => html`
+      <h3 class="run-day" id=${"run-day-" + day} key=${"h" + day}>${labels[day] || ""}</h3>
+      <ol class="run-list" aria-labelledby=${"run-day-" + day} key=${"l" + day}>
+        ${ofDay.map(
+          (item) => html`<${ProgramItem} key=${item.id} item=${item}
+            isCurrent=${item.id === live.item} times=${actual[item.id]}
+            retimed=${shifted ? projected.starts[item.id] : undefined}
+            ended=${live.phase === "ended"} />`,
+        )}
+      </ol>`,
+  );
+}
 
-  function renderParticipants() {
-    var shown = JSON.stringify(model.participants);
-    if (shown === participantsShown) return; // unchanged: keep focus where it is
-    participantsShown = shown;
-    var list = $("participants");
-    list.textContent = "";
-    if (!model.participants.length) {
-      list.appendChild(element("li", "muted", S.nobody));
-      return;
+function renderProgram(projected) {
+  if (!model.workshop) return;
+  mount(byId("program"), html`<${Program} projected=${projected} />`);
+}
+
+function goTo(item) {
+  if (!model.live || item.id === model.live.item) return;
+  const confirmed =
+    model.live.phase !== "running" || window.confirm(fill(S.confirm_goto, { title: text(item.title) }));
+  if (confirmed) send("live.goto", { item: item.id });
+}
+
+/* --- now: phase, current item, timer, drift ----------------------------------------------- */
+
+function renderNow() {
+  const live = model.live;
+  if (!live) return;
+  const phase = byId("phase");
+  setText(phase, S["phase_" + live.phase] || live.phase);
+  phase.dataset.phase = live.phase;
+  document.body.dataset.phase = live.phase;
+  const current = currentItem();
+  setText(byId("now-title"), current ? text(current.title) : live.phase === "ended" ? S.session_ended : S.no_current);
+
+  const advance = byId("btn-advance");
+  setText(advance, live.phase === "waiting" ? S.start : S.next);
+  const all = items();
+  const last = current && all[all.length - 1].id === current.id;
+  advance.disabled = live.phase === "ended" || (live.phase === "running" && Boolean(last));
+  byId("btn-end").disabled = live.phase !== "running";
+
+  const running = live.phase === "running";
+  const paused = running && isPaused(live.timer);
+  const pause = byId("btn-pause");
+  setText(pause, paused ? S.resume : S.pause);
+  pause.classList.toggle("is-paused", paused); // the label says what a press does
+  for (const button of document.querySelectorAll("[data-minutes], #btn-pause, #btn-reset")) {
+    button.disabled = !running;
+  }
+  const minus = document.querySelector("[data-minutes='-1']");
+  if (minus && running && live.timer.duration_s <= 60) minus.disabled = true;
+
+  setText(byId("joining-state"), live.joining_locked ? S.joining_locked : S.joining_open);
+  setText(byId("btn-lock"), live.joining_locked ? S.unlock : S.lock);
+
+  const message = live.message ? live.message.text : null;
+  const shown = byId("message-current");
+  setText(shown, message ? S.message_shown + " " + message : S.message_none);
+  shown.classList.toggle("has-message", Boolean(message));
+  byId("message-clear").disabled = !message;
+  tick();
+}
+
+function tick() {
+  const live = model.live;
+  if (!live || !client) return;
+  const now = client.now();
+  const timer = byId("timer");
+  const drift = byId("drift");
+  if (live.phase !== "running") {
+    setText(byId("timer-value"), "–:––");
+    timer.dataset.level = "ok";
+    setText(byId("timer-note"), "");
+    setText(drift, "–");
+    delete drift.dataset.drift;
+    setText(byId("projected-end"), "–");
+    renderProgram(null);
+    return;
+  }
+  const left = remainingMs(live.timer, now);
+  setText(byId("timer-value"), formatClock(left));
+  timer.dataset.level = timerLevel(live.timer, now);
+  const notes = [];
+  if (isPaused(live.timer)) notes.push(S.timer_paused);
+  if (left < 0) notes.push(S.timer_over);
+  setText(byId("timer-note"), notes.join(" · "));
+  const projected = projection(now);
+  renderProgram(projected);
+  if (!projected) return;
+  setText(drift, driftText(projected.driftS));
+  const minutes = Math.round(projected.driftS / 60);
+  drift.dataset.drift = minutes > 0 ? "behind" : minutes < 0 ? "ahead" : "on-time";
+  setText(byId("projected-end"), time(projected.dayEnd));
+}
+
+/* --- who is here ------------------------------------------------------------------------- */
+
+function byLanguage(counts) {
+  const codes = Object.keys(counts || {}).sort();
+  if (!codes.length) return "–";
+  return codes.map((code) => languageName(code) + " " + counts[code]).join(" · ");
+}
+
+function renderPresence() {
+  const presence = model.presence;
+  if (!presence) return;
+  setText(byId("presence-connected"), String(presence.connected.total));
+  setText(byId("presence-languages"), byLanguage(presence.connected.by_language));
+  setText(byId("presence-joined"), String(presence.joined.total));
+  setText(byId("presence-moderators"), String(presence.moderators));
+  setText(byId("presence-displays"), String(presence.displays));
+}
+
+function Participant({ person }) {
+  const name = person.name || S.anonymous;
+  const details = [languageName(person.language), person.organisation, countryName(person.country)];
+  const remove = () => {
+    if (window.confirm(fill(S.confirm_remove, { name }))) {
+      send("participant.remove", { participant: person.id });
     }
-    model.participants.forEach(function (person) {
-      var row = element("li", "participant");
-      row.dataset.connected = person.connected ? "yes" : "no";
-      var name = person.name || S.anonymous;
-      var who = element("span", "participant-who");
-      who.appendChild(element("span", "participant-name", name));
-      var details = [languageName(person.language), person.organisation, countryName(person.country)].filter(Boolean);
-      who.appendChild(element("span", "participant-details", details.join(" · ")));
-      who.appendChild(element("span", "participant-status", person.connected ? S.connected : S.not_connected));
-      row.appendChild(who);
-      var remove = element("button", "secondary small", S.remove);
-      remove.type = "button";
-      remove.setAttribute("aria-label", fill(S.remove_named, { name: name }));
-      remove.addEventListener("click", function () {
-        if (window.confirm(fill(S.confirm_remove, { name: name }))) {
-          send("participant.remove", { participant: person.id });
-        }
-      });
-      row.appendChild(remove);
-      list.appendChild(row);
-    });
-  }
+  };
+  return html`<li class="participant" data-connected=${person.connected ? "yes" : "no"}>
+    <span class="participant-who">
+      <span class="participant-name">${name}</span>
+      <span class="participant-details">${details.filter(Boolean).join(" · ")}</span>
+      <span class="participant-status">${person.connected ? S.connected : S.not_connected}</span>
+    </span>
+    <button type="button" class="secondary small" aria-label=${fill(S.remove_named, { name })}
+      onClick=${remove}>${S.remove}</button>
+  </li>`;
+}
 
-  /* The participant list comes with the snapshot: ask again when counts move, not too often. */
-  var lastRefresh = 0;
-  var refreshTimer = null;
-  function refreshParticipants() {
-    if (refreshTimer) return;
-    var wait = Math.max(0, lastRefresh + PARTICIPANTS_EVERY_MS - Date.now());
-    refreshTimer = setTimeout(function () {
-      refreshTimer = null;
-      lastRefresh = Date.now();
-      client.sync();
-    }, wait);
-  }
+function renderParticipants() {
+  // Keyed rows: a refresh keeps the focus on the button it was on.
+  const people = model.participants;
+  mount(
+    byId("participants"),
+    people.length
+      ? people.map((person) => html`<${Participant} key=${person.id} person=${person} />`)
+      : html`<li class="muted">${S.nobody}</li>`,
+  );
+}
 
-  /* --- sending, status, errors --------------------------------------------------------------- */
+/* The participant list comes with the snapshot: ask again when counts move, not too often. */
+let lastRefresh = 0;
+let refreshTimer = null;
+function refreshParticipants() {
+  if (refreshTimer) return;
+  const wait = Math.max(0, lastRefresh + PARTICIPANTS_EVERY_MS - Date.now());
+  refreshTimer = setTimeout(() => {
+    refreshTimer = null;
+    lastRefresh = Date.now();
+    client.sync();
+  }, wait);
+}
 
-  function renderPending() {
-    var count = client ? client.outbox.length : 0;
-    var node = $("pending");
-    node.hidden = count === 0;
-    setText(node, fill(S.pending, { count: count }));
-  }
+/* --- sending, status, errors -------------------------------------------------------------- */
 
-  var feedbackTimer = null;
-  function say(message) {
-    var node = $("feedback");
-    node.textContent = ""; // a repeated message is announced again
+function renderPending() {
+  const count = client ? client.outbox.size : 0;
+  const node = byId("pending");
+  node.hidden = count === 0;
+  setText(node, fill(S.pending, { count }));
+}
+
+let feedbackTimer = null;
+function say(message) {
+  const node = byId("feedback");
+  node.textContent = ""; // a repeated message is announced again
+  clearTimeout(feedbackTimer);
+  feedbackTimer = setTimeout(() => {
+    node.textContent = message;
+  }, 50);
+}
+
+function send(event, payload) {
+  const sent = client.send(event, payload);
+  renderPending();
+  return sent;
+}
+
+function onAck(message, ack) {
+  renderPending();
+  if (ack.ok) {
     clearTimeout(feedbackTimer);
-    feedbackTimer = setTimeout(function () { node.textContent = message; }, 50);
-  }
-
-  function send(event, payload) {
-    var sent = client.send(event, payload);
-    renderPending();
-    return sent;
-  }
-
-  function onAck(message, ack) {
-    renderPending();
-    if (ack.ok) {
-      clearTimeout(feedbackTimer);
-      $("feedback").textContent = ""; // an earlier refusal is no longer news
-      if (message.event === "message.broadcast" && message.payload.text) {
-        var box = $("message-text");
-        if (box.value.trim() === message.payload.text) { box.value = ""; renderCount(); }
+    byId("feedback").textContent = ""; // an earlier refusal is no longer news
+    if (message.event === "message.broadcast" && message.payload.text) {
+      const box = byId("message-text");
+      if (box.value.trim() === message.payload.text) {
+        box.value = "";
+        renderCount();
       }
-      return;
     }
-    var code = ack.error && ack.error.code;
-    say(ERRORS[code] || fill(ERRORS.generic, { code: code || "?" }));
+    return;
   }
+  const code = ack.error && ack.error.code;
+  say(ERRORS[code] || fill(ERRORS.generic, { code: code || "?" }));
+}
 
-  function onStatus(status) {
-    var node = $("connection");
-    node.dataset.status = status;
-    setText(node, S["status_" + status] || status);
-    renderPending();
-  }
+function onStatus(status) {
+  const node = byId("connection");
+  node.dataset.status = status;
+  setText(node, S["status_" + status] || status);
+  renderPending();
+}
 
-  function onSnapshot(snapshot) {
-    model.workshop = snapshot.workshop;
-    model.live = snapshot.live;
-    model.runs = snapshot.runs || [];
-    model.presence = snapshot.presence || null;
-    model.participants = snapshot.participants || [];
-    items = snapshot.workshop.items;
-    itemIndex = {};
-    items.forEach(function (item, i) { itemIndex[item.id] = i; });
-    var keys = JSON.stringify(items.map(function (item) { return [item.id, item.start_ms, item.end_ms]; }));
-    if (keys !== programKeys) { programKeys = keys; buildProgram(); }
+function onSnapshot(snapshot) {
+  model.workshop = snapshot.workshop;
+  model.live = snapshot.live;
+  model.runs = snapshot.runs || [];
+  model.presence = snapshot.presence || null;
+  model.participants = snapshot.participants || [];
+  renderNow();
+  renderPresence();
+  renderParticipants();
+}
+
+function onEvent(name, payload) {
+  if (name === "live.state") {
+    model.live = payload.live;
     renderNow();
-    renderProgram();
+  } else if (name === "live.runs") {
+    model.runs = payload.runs;
+    tick();
+  } else if (name === "program.changed") {
+    model.workshop = payload.workshop; // a re-uploaded agenda, shown without a reload
+    renderNow();
+  } else if (name === "presence.changed") {
+    model.presence = payload;
     renderPresence();
-    renderParticipants();
+    refreshParticipants();
   }
+}
 
-  function onEvent(name, payload) {
-    if (name === "live.state") {
-      model.live = payload.live;
-      renderNow();
-      renderProgram();
-    } else if (name === "live.runs") {
-      model.runs = payload.runs;
-      renderProgram();
-    } else if (name === "presence.changed") {
-      model.presence = payload;
-      renderPresence();
-      refreshParticipants();
-    }
+/* --- controls ------------------------------------------------------------------------------ */
+
+function renderCount() {
+  const length = byId("message-text").value.length;
+  setText(byId("message-count"), fill(S.message_count, { count: length, max: data.max_message }));
+}
+
+function wire() {
+  byId("btn-advance").addEventListener("click", () => {
+    if (model.live) send(model.live.phase === "waiting" ? "live.start" : "live.next", {});
+  });
+  byId("btn-end").addEventListener("click", () => {
+    if (window.confirm(S.confirm_end)) send("live.end", {});
+  });
+  byId("btn-pause").addEventListener("click", () => {
+    if (model.live) send(isPaused(model.live.timer) ? "timer.resume" : "timer.pause", {});
+  });
+  for (const button of document.querySelectorAll("[data-minutes]")) {
+    button.addEventListener("click", () => {
+      send("timer.adjust", { minutes: parseInt(button.dataset.minutes, 10) });
+    });
   }
+  byId("btn-reset").addEventListener("click", () => send("timer.reset", {}));
+  byId("btn-lock").addEventListener("click", () => {
+    if (model.live) send("joining.lock", { locked: !model.live.joining_locked });
+  });
+  byId("message-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = byId("message-text").value.trim();
+    if (!value) say(ERRORS.message_length);
+    else send("message.broadcast", { text: value });
+  });
+  byId("message-clear").addEventListener("click", () => send("message.broadcast", { text: null }));
+  byId("message-text").addEventListener("input", renderCount);
+  renderCount();
+}
 
-  /* --- controls ----------------------------------------------------------------------------- */
-
-  function renderCount() {
-    var length = $("message-text").value.length;
-    setText($("message-count"), fill(S.message_count, { count: length, max: data.max_message }));
-  }
-
-  function wire() {
-    $("btn-advance").addEventListener("click", function () {
-      if (!model.live) return;
-      send(model.live.phase === "waiting" ? "live.start" : "live.next", {});
-    });
-    $("btn-end").addEventListener("click", function () {
-      if (window.confirm(S.confirm_end)) send("live.end", {});
-    });
-    $("btn-pause").addEventListener("click", function () {
-      if (!model.live) return;
-      send(model.live.timer.running_since_ms === null ? "timer.resume" : "timer.pause", {});
-    });
-    Array.prototype.forEach.call(document.querySelectorAll("[data-minutes]"), function (button) {
-      button.addEventListener("click", function () {
-        send("timer.adjust", { minutes: parseInt(button.dataset.minutes, 10) });
-      });
-    });
-    $("btn-reset").addEventListener("click", function () { send("timer.reset", {}); });
-    $("btn-lock").addEventListener("click", function () {
-      if (model.live) send("joining.lock", { locked: !model.live.joining_locked });
-    });
-    $("message-form").addEventListener("submit", function (event) {
-      event.preventDefault();
-      var value = $("message-text").value.trim();
-      if (!value) { say(ERRORS.message_length); return; }
-      send("message.broadcast", { text: value });
-    });
-    $("message-clear").addEventListener("click", function () { send("message.broadcast", { text: null }); });
-    $("message-text").addEventListener("input", renderCount);
-    $("program").addEventListener("click", onProgramClick);
-    renderCount();
-  }
-
-  function start() {
-    wire();
-    client = new F.LiveClient({
-      auth: { as: "moderator", workshop: data.slug },
-      storageKey: "console." + data.slug,
-      events: ["live.state", "live.runs", "presence.changed"],
-      onSnapshot: onSnapshot,
-      onEvent: onEvent,
-      onStatus: onStatus,
-      onAck: onAck
-    }).connect();
-    renderPending();
-    setInterval(tick, TICK_MS);
-  }
-
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
-})();
+whenReady(() => {
+  wire();
+  client = new LiveClient({
+    auth: { as: "moderator", workshop: data.slug },
+    storageKey: "console." + data.slug,
+    events: ["live.state", "live.runs", "program.changed", "presence.changed"],
+    onSnapshot,
+    onEvent,
+    onStatus,
+    onAck,
+  }).connect();
+  renderPending();
+  setInterval(tick, TICK_MS);
+});

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,3 +93,30 @@ def browser() -> Iterator[object]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def check_accessibility(page: Any, screen: str) -> None:
+    """axe-core on the page as it is now; any violation fails the test, named and located.
+
+    The script goes in through the DevTools protocol, which the page's strict CSP does not
+    govern (an inline <script> would be refused).
+    """
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make assets` installs the npm packages")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    violations: list[dict[str, Any]] = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    report = [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+        for v in violations
+    ]
+    if os.environ.get("AXE_REPORT_ONLY"):
+        print(f"\naccessibility of the {screen}:", report)
+        return
+    assert not report, f"accessibility of the {screen}:\n" + "\n".join(report)

@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import requests
 
 from tests.integration.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, SAMPLE, SLUG, ServerProcess
 from tests.integration.support import TIMEOUT
+
+DIST = Path(__file__).resolve().parents[2] / "static" / "dist"
 
 
 def test_a_large_agenda_goes_in_and_its_long_page_comes_out(server: ServerProcess) -> None:
@@ -43,5 +47,6 @@ def test_a_large_agenda_goes_in_and_its_long_page_comes_out(server: ServerProces
         assert workshop.status_code == 200
         assert len(workshop.content) > 20_000  # the whole printable agenda
         assert workshop.text.rstrip().endswith("</html>")
-        script = http.get(server.url + "/static/vendor/socket.io.min.js", timeout=TIMEOUT)
+        console_js = json.loads((DIST / "manifest.json").read_text())["live/console.js"]
+        script = http.get(f"{server.url}/static/{console_js}", timeout=TIMEOUT)
         assert script.status_code == 200 and len(script.content) > 40_000
