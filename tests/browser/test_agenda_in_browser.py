@@ -9,7 +9,12 @@ import pytest
 import yaml
 from babel.support import Translations
 
-from tests.browser.conftest import ORGANISER_EMAIL, ORGANISER_PASSWORD, LiveServer
+from tests.browser.conftest import (
+    ORGANISER_EMAIL,
+    ORGANISER_PASSWORD,
+    LiveServer,
+    check_accessibility,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -26,10 +31,12 @@ def french(message: str) -> str:
 
 def log_in(page: Any, server: LiveServer) -> None:
     page.goto(server.url + "/login")
+    check_accessibility(page, "login page")
     page.get_by_label("E-mail").fill(ORGANISER_EMAIL)
     page.get_by_label("Password").fill(ORGANISER_PASSWORD)
     page.locator("form:has(input[type=password]) button[type=submit]").click()
     page.wait_for_url(server.url + "/")
+    check_accessibility(page, "dashboard")
 
 
 def test_upload_a_sample_and_read_its_program_in_french(
@@ -51,12 +58,14 @@ def test_upload_a_sample_and_read_its_program_in_french(
     problems = page.locator("pre.problems")
     problems.wait_for()
     assert "broken.yaml:" in problems.inner_text() and "kind" in problems.inner_text()
+    check_accessibility(page, "upload problems page")
     assert page.locator(f"a[href='/w/{agenda['slug']}']").count() == 0  # nothing was created
 
     page.set_input_files("input[type=file]", str(SAMPLE))
     page.locator("form:has(input[type=file]) button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/w/{agenda['slug']}")
     assert page.locator("h1").inner_text().strip() == agenda["title"]["en"]
+    check_accessibility(page, "workshop page")
 
     page.select_option("#language-select", "fr")
     page.locator("form.language-switcher button[type=submit]").click()
@@ -71,5 +80,6 @@ def test_upload_a_sample_and_read_its_program_in_french(
     for item in agenda["program"]:
         title = item["title"] if isinstance(item["title"], str) else item["title"].get("fr")
         assert title in body
+    check_accessibility(page, "workshop page in French")
     page.screenshot(path=str(artifacts / "agenda-fr.png"), full_page=True)
     context.close()

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from babel.support import Translations
 
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, check_accessibility
 from tests.browser.test_agenda_in_browser import log_in
 
 pytestmark = pytest.mark.browser
@@ -48,6 +48,7 @@ def join_from_phone(browser: Any, url: str, locale: str, name: str) -> tuple[Any
     page = context.new_page()
     page.goto(url)
     page.get_by_label(re.compile(".+")).first.wait_for()
+    check_accessibility(page, f"join page ({locale})")
     page.locator("input[name=display_name]").fill(name)
     page.locator("form button[type=submit]").click()
     page.locator("#status").wait_for()
@@ -78,6 +79,7 @@ def test_a_session_run_live_on_every_screen(
     console.goto(f"{live_server.url}/w/{agenda['slug']}/console")
     console.wait_for_selector("#connection[data-status=online]", timeout=WAIT_MS)
     data = page_data(console)
+    check_accessibility(console, "console before the start")
 
     display_context = browser.new_context(viewport={"width": 1920, "height": 1080})
     display = display_context.new_page()
@@ -86,6 +88,7 @@ def test_a_session_run_live_on_every_screen(
     code = display.locator("#join").inner_text()
     assert data["join"]["code"] in code
     assert display.locator("#qr svg").count() == 1
+    check_accessibility(display, "projector before the start")
 
     phones = [
         join_from_phone(browser, data["join"]["url"], "en-GB", "Ana"),
@@ -97,6 +100,7 @@ def test_a_session_run_live_on_every_screen(
     assert korean.locator("html").get_attribute("lang") == "ko"
     for _, phone in phones:
         phone.wait_for_selector("#status.status-online", timeout=WAIT_MS)
+        check_accessibility(phone, "phone before the start")
     # The interface speaks each phone's language; the agenda's text stays in English.
     assert french.locator("#timer-label").inner_text().strip() == translated("fr", "Time left")
     assert korean.locator("#timer-label").inner_text().strip() == translated("ko", "Time left")
@@ -131,6 +135,8 @@ def test_a_session_run_live_on_every_screen(
     # The console recorded when each item actually ran.
     assert console.locator("#program").inner_text().count(":") >= 6
 
+    for screen, name in [(console, "console"), (display, "projector"), (french, "phone")]:
+        check_accessibility(screen, f"{name} while running")
     console.screenshot(path=str(artifacts / "live-console.png"), full_page=True)
     display.screenshot(path=str(artifacts / "live-projector.png"))
     french.screenshot(path=str(artifacts / "live-phone-fr.png"), full_page=True)
