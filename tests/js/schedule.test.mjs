@@ -154,3 +154,22 @@ test("a rehearsal on another date is timed as if on the day, across a summer tim
   assert.equal(result.starts.b, rehearsal(10, 0));
   assert.equal(result.dayEnd, rehearsal(12, 45));
 });
+
+test("a rehearsal four years on, two minutes late, is timed against the same clock times", () => {
+  // The case of tests/live/test_services.py: the server gives schedule_shift_days = 1506.
+  const days = 1506;
+  const later = (ms) => ms + days * 86400000;
+  const rehearsal = later(seoul(18, 2));
+  const result = project({
+    items: SEED,
+    currentId: "connection-check",
+    timer: running(rehearsal, 60),
+    nowMs: rehearsal,
+    timeZone: SEOUL,
+    shiftDays: days,
+  });
+  // The first item runs its full planned duration from a start two minutes late.
+  assert.equal(result.driftS, 120);
+  assert.equal(result.dayEnd, later(seoul(19, 32)));
+  assert.equal(result.starts["moderator-introduction"], later(seoul(18, 3)));
+});

@@ -458,29 +458,12 @@ def test_an_agenda_reloaded_without_the_current_item_asks_for_go_to(world: World
 
 
 def test_a_rehearsal_on_another_date_is_timed_against_the_same_clock_times(world: World) -> None:
-    from facilitator.live.schedule import planned_end, project
-
+    # How the console re-times the day from this: tests/js/schedule.test.mjs (the same case).
     rehearsal = T0 + timedelta(days=1506, minutes=2)  # two minutes late, four years on
     live.start(world.db, world.organiser, world.workshop, rehearsal)
     state = fresh(world)
     assert state.schedule_shift_days == 1506
-    current = state.current_item
-    assert current is not None
-    projection = project(
-        world.workshop.program,
-        current,
-        live.timer_of(state),
-        world.workshop.timezone,
-        rehearsal,
-        state.schedule_shift_days,
-    )
-    # The first item runs its full planned duration from a start two minutes late.
-    assert projection.drift_s == 120
-    assert projection.day_end is not None
-    last = world.workshop.program[-1]
-    assert projection.day_end == planned_end(last, world.workshop.timezone) + timedelta(
-        days=1506, minutes=2
-    )
+    assert state.current_item is not None and state.current_item.key == "connection-check"
 
 
 def test_end_closes_joining_and_clears_the_message(world: World) -> None:
