@@ -35,7 +35,7 @@ node_modules/.installed: package.json package-lock.json
 
 # Rebuilt whenever a source, the build script or a package changes.
 $(DIST)/manifest.json: node_modules/.installed $(ASSET_SOURCES)
-	node static/build/build.mjs
+	node static/build.mjs
 
 compile-translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)

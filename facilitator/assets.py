@@ -1,6 +1,6 @@
 """The built browser assets: `asset("live/console.js")` in templates gives the hashed URL.
 
-`make assets` (static/build/build.mjs, esbuild) writes static/dist/ with content-hashed
+`make assets` (static/build.mjs, esbuild) writes static/dist/ with content-hashed
 files and manifest.json (entry -> hashed file). A hashed name changes whenever its content
 does, so browsers may keep those files for a year without asking again.
 """
