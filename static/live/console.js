@@ -338,6 +338,10 @@ function onEvent(name, payload) {
   } else if (name === "program.changed") {
     model.workshop = payload.workshop; // a re-uploaded agenda, shown without a reload
     renderNow();
+  } else if (name === "display.changed") {
+    // The display link was replaced (someone who could see it lost their role).
+    const link = byId("projector-link");
+    if (link) link.href = link.href.replace(/[^/]+$/, encodeURIComponent(payload.display_token));
   } else if (name === "presence.changed") {
     model.presence = payload;
     renderPresence();
@@ -387,7 +391,9 @@ whenReady(() => {
   client = new LiveClient({
     auth: { as: "moderator", workshop: data.slug },
     storageKey: "console." + data.slug,
-    events: ["live.state", "live.runs", "program.changed", "presence.changed"],
+    // Every event of its streams, even one it had no use for: a number it never saw
+    // would look like a gap.
+    events: ["live.state", "live.runs", "program.changed", "display.changed", "presence.changed"],
     onSnapshot,
     onEvent,
     onStatus,
