@@ -35,6 +35,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from facilitator.config import load_config
     from facilitator.live import events as live_events
     from facilitator.participation import events as participation_events
+    from facilitator.qa import events as qa_events
+    from facilitator.qa import init_qa
+    from facilitator.questions import events as question_events
     from facilitator.resources import static_dir, templates_dir
 
     app = Flask(
@@ -75,7 +78,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     # The features that meet the realtime channel: each declares its events in events.py.
     realtime.init_realtime(
-        app, socketio, features=[live_events.feature, participation_events.feature]
+        app,
+        socketio,
+        features=[
+            live_events.feature,
+            participation_events.feature,
+            question_events.feature,
+            qa_events.feature,
+        ],
     )
     live.init_live(app)
+    init_qa(app)  # the speakers' links
     return app

@@ -16,10 +16,15 @@ from facilitator.agenda.models import (
 from facilitator.database import Base
 from facilitator.live.models import ItemRun, LiveState, Phase
 from facilitator.participation.models import Participant
+from facilitator.qa.models import AudienceQuestion, QaSettings, SpeakerLink, Upvote
+from facilitator.questions.models import Answer, AnswerPart, Question, QuestionSettings, WordRule
 from facilitator.realtime.models import AppliedMutation, StreamSeq
 
 __all__ = [
+    "Answer",
+    "AnswerPart",
     "AppliedMutation",
+    "AudienceQuestion",
     "Base",
     "CaseStudy",
     "Day",
@@ -36,8 +41,14 @@ __all__ = [
     "Person",
     "Phase",
     "ProgramItem",
+    "QaSettings",
+    "Question",
+    "QuestionSettings",
     "Role",
+    "SpeakerLink",
     "StreamSeq",
+    "Upvote",
     "User",
+    "WordRule",
     "Workshop",
 ]

@@ -18,6 +18,7 @@ from facilitator.database import utcnow
 from facilitator.live import services
 from facilitator.live.models import LiveState, Phase
 from facilitator.participation.models import Participant
+from tests.realtime import questions_support as qs
 from tests.realtime.support import (
     CONNECTED,
     REFUSED,
@@ -75,6 +76,7 @@ class Case:
     result: Any = None
     mutation: bool = True
     bad: list[dict[str, Any]] = field(default_factory=list)  # invalid field values
+    seqs: int = 1  # numbers the event takes on the workshop stream
 
 
 def _current(world: World) -> str | None:
@@ -218,11 +220,258 @@ CASES = [
     ),
     Case("clock.ping", {}, EVERYONE, mutation=False),
 ]
+
+# --- questions and polls, and the audience Q&A (issue 10) ---------------------------------
+
+PHONE = frozenset({"participant"})
+QUESTION_BAD = [
+    {"question": MISSING},
+    {"question": "1"},
+    {"question": 0},
+    {"question": 2**63},
+    {"question": None},
+]
+WRITE = {"type": "choice", "text": {"en": "Which?"}, "options": [{"en": "A"}, {"en": "B"}]}
+WRITE_BAD = [
+    {"type": "poll"},
+    {"type": MISSING},
+    {"text": {"en": "x" * 501}},
+    {"text": {}},
+    {"text": "Which?"},
+    {"options": [{"en": "A"}] * 13},
+    {"max_answers": 11},
+    {"max_answers": 0},
+]
+IS_ID = qs.Matches(lambda d: isinstance(d, dict) and isinstance(d.get("question"), int))
+
+CASES += [
+    Case(
+        "question.create",
+        WRITE,
+        STAFF,
+        effect=lambda w, b: qs.question(w).type == "choice" and qs.question(w).state == "ready",
+        result=IS_ID,
+        seqs=0,
+        bad=WRITE_BAD,
+    ),
+    Case(
+        "question.edit",
+        {**WRITE, "question": qs.question_id, "text": {"en": "Which one?"}},
+        STAFF,
+        arrange=qs.write,
+        effect=lambda w, b: qs.question(w).text == {"en": "Which one?"},
+        seqs=0,
+        bad=[*QUESTION_BAD, *WRITE_BAD],
+    ),
+    Case(
+        "question.open",
+        {"question": qs.question_id},
+        STAFF,
+        arrange=qs.write,
+        effect=lambda w, b: qs.question(w).state == "open",
+        bad=QUESTION_BAD,
+    ),
+    Case(
+        "question.close",
+        {"question": qs.question_id},
+        STAFF,
+        arrange=qs.write_open,
+        effect=lambda w, b: qs.question(w).state == "closed",
+        bad=QUESTION_BAD,
+    ),
+    Case(
+        "question.reveal",
+        {"question": qs.question_id, "revealed": True},
+        STAFF,
+        arrange=qs.write_open,
+        effect=lambda w, b: qs.question(w).revealed,
+        bad=[*QUESTION_BAD, {"revealed": "yes"}],
+    ),
+    Case(
+        "question.configure",
+        {"auto_open": True},
+        STAFF,
+        effect=lambda w, b: qs.auto_open(w),
+        seqs=0,
+        bad=[{"auto_open": MISSING}, {"auto_open": 1}],
+    ),
+    Case(
+        "question.breakdown",
+        {"question": qs.question_id, "by": "language"},
+        STAFF,
+        arrange=qs.answered,
+        mutation=False,
+        result=qs.Matches(
+            lambda d: d["groups"] == [{"group": "en", "results": {"answers": 1, "options": [0, 1]}}]
+        ),
+        bad=[*QUESTION_BAD, {"by": "shoe_size"}, {"by": MISSING}],
+    ),
+    Case(
+        "answer.submit",
+        {"question": qs.question_id, "value": 1},
+        PHONE,
+        arrange=qs.write_open,
+        effect=lambda w, b: qs.count(w, qs.Answer) == 1,
+        result=qs.Matches(lambda d: d["value"] == 1 and isinstance(d["answer"], int)),
+        seqs=0,
+        bad=[
+            *QUESTION_BAD,
+            {"value": MISSING},
+            {"value": "x" * 1001},
+            {"value": 10**6},
+            {"value": 1.5},
+            {"value": {"a": 1}},
+            {"value": ["w"] * 13},
+            {"answer": 0},
+        ],
+    ),
+    Case(
+        "answer.withdraw",
+        {"answer": qs.answer_id},
+        PHONE,
+        arrange=qs.answered,
+        effect=lambda w, b: qs.count(w, qs.Answer) == 0,
+        seqs=0,
+        bad=[{"answer": MISSING}, {"answer": 0}, {"answer": "1"}, {"answer": 2**63}],
+    ),
+    Case(
+        "answer.hide",
+        {"answer": qs.answer_id, "hidden": True},
+        STAFF,
+        arrange=qs.answered,
+        effect=lambda w, b: qs.count(w, qs.Answer, qs.Answer.hidden.is_(True)) == 1,
+        seqs=0,
+        bad=[{"answer": MISSING}, {"answer": -1}, {"hidden": "no"}],
+    ),
+    Case(
+        "answer.highlight",
+        {"answer": qs.answer_id, "highlighted": True},
+        STAFF,
+        arrange=qs.answered,
+        effect=lambda w, b: qs.count(w, qs.Answer, qs.Answer.highlighted.is_(True)) == 1,
+        seqs=0,
+        bad=[{"answer": MISSING}, {"answer": 2**40}, {"highlighted": None}],
+    ),
+    Case(
+        "word.hide",
+        {"question": qs.question_id, "word": "Solidarity", "hidden": True},
+        STAFF,
+        arrange=qs.answered_words,
+        effect=lambda w, b: qs.count(w, qs.WordRule, qs.WordRule.hidden.is_(True)) == 1,
+        seqs=0,
+        bad=[*QUESTION_BAD, {"word": MISSING}, {"word": "x" * 201}, {"word": 5}],
+    ),
+    Case(
+        "word.merge",
+        {"question": qs.question_id, "word": "Solidarity", "into": "solidarité"},
+        STAFF,
+        arrange=qs.answered_words,
+        effect=lambda w, b: qs.count(w, qs.WordRule, qs.WordRule.into == "solidarité") == 1,
+        seqs=0,
+        bad=[*QUESTION_BAD, {"word": MISSING}, {"into": "x" * 201}, {"into": 5}],
+    ),
+    Case(
+        "moderation.hide_participant",
+        {"participant": "P2"},
+        STAFF,
+        arrange=qs.asked,
+        effect=lambda w, b: qs.qa_row(w).hidden,
+        result={"answers": 0, "questions": 1},
+        bad=[{"participant": MISSING}, {"participant": 0}, {"participant": 2**63}],
+    ),
+    Case(
+        "qa.ask",
+        {"text": "Why?", "anonymous": True, "speaker": "young-kim"},
+        PHONE,
+        effect=lambda w, b: qs.qa_row(w).name is None and qs.qa_row(w).status == "open",
+        result=qs.Matches(lambda d: d["status"] == "open" and isinstance(d["question"], int)),
+        bad=[
+            {"text": MISSING},
+            {"text": ""},
+            {"text": "x" * 501},
+            {"anonymous": "yes"},
+            {"speaker": "Young Kim"},
+        ],
+    ),
+    Case(
+        "qa.add",
+        {"text": "From the chat", "name": "Janick", "language": "en"},
+        STAFF,
+        effect=lambda w, b: qs.qa_row(w).name == "Janick",
+        result=IS_ID,
+        bad=[{"text": MISSING}, {"name": "x" * 81}, {"language": "x"}, {"language": MISSING}],
+    ),
+    Case(
+        "qa.vote",
+        {"question": qs.qa_id, "voted": True},
+        PHONE,
+        arrange=qs.asked,
+        effect=lambda w, b: qs.count(w, qs.Upvote) == 1,
+        seqs=0,
+        bad=[*QUESTION_BAD, {"voted": 1}],
+    ),
+    Case(
+        "qa.edit",
+        {"question": qs.qa_id, "text": "Why now, exactly?"},
+        STAFF,
+        arrange=qs.asked,
+        effect=lambda w, b: qs.qa_row(w).text == "Why now, exactly?",
+        bad=[*QUESTION_BAD, {"text": MISSING}, {"text": "x" * 501}],
+    ),
+    Case(
+        "qa.approve",
+        {"question": qs.qa_id},
+        STAFF,
+        arrange=qs.asked_pending,
+        effect=lambda w, b: qs.qa_row(w).status == "open",
+        bad=QUESTION_BAD,
+    ),
+    Case(
+        "qa.hide",
+        {"question": qs.qa_id, "hidden": True},
+        STAFF,
+        arrange=qs.asked,
+        effect=lambda w, b: qs.qa_row(w).hidden,
+        bad=[*QUESTION_BAD, {"hidden": 0}],
+    ),
+    Case(
+        "qa.pin",
+        {"question": qs.qa_id, "pinned": True},
+        STAFF,
+        arrange=qs.asked,
+        effect=lambda w, b: qs.qa_row(w).pinned,
+        bad=[*QUESTION_BAD, {"pinned": "true"}],
+    ),
+    Case(
+        "qa.answer",
+        {"question": qs.qa_id, "by_person": "young-kim", "text": "Because."},
+        STAFF,
+        arrange=qs.asked,
+        effect=lambda w, b: qs.qa_row(w).status == "answered",
+        bad=[*QUESTION_BAD, {"by_person": "Young"}, {"by_name": "x" * 81}, {"text": "x" * 501}],
+    ),
+    Case(
+        "qa.configure",
+        {"moderated": True, "names": "named"},
+        STAFF,
+        effect=lambda w, b: qs.qa_moderated(w),
+        bad=[{"moderated": "yes"}, {"names": "nobody"}],
+    ),
+    Case(
+        "qa.speaker_link",
+        {"speaker": "young-kim"},
+        STAFF,
+        effect=lambda w, b: qs.count(w, qs.SpeakerLink) == 1,
+        result=qs.Matches(lambda d: d["speaker"] == "young-kim" and len(d["token"]) >= 24),
+        seqs=0,
+        bad=[{"speaker": MISSING}, {"speaker": ""}, {"speaker": "x" * 65}],
+    ),
+]
 BY_EVENT = {case.event: case for case in CASES}
 
 
 def payload_for(case: Case, world: World, cid: str = "cid-00000001") -> dict[str, Any]:
-    payload = dict(case.payload)
+    payload = {k: v(world) if callable(v) else v for k, v in case.payload.items()}
     if payload.get("participant") == "P2":
         payload["participant"] = world.participant2.id
     if payload.get("confirm") == "SLUG":
@@ -341,13 +590,16 @@ def test_every_event_from_every_sender(sock: Sock, world: World, event: str, sen
         assert ("display_token" in ack["data"]) is (sender in STAFF)
     elif event == "clock.ping":
         assert abs(ack["data"]["server_ms"] - utcnow().timestamp() * 1000) < 5000
+    elif not case.mutation:  # a query: it answers, and changes nothing
+        assert ack["data"] == case.result
+        assert fingerprint(world) == before
     else:
         assert ack["data"] == case.result
         assert case.effect(world, before_state), f"{event} did not do what it should"
         rows = applied(world)
         assert [(r.event, r.cid) for r in rows] == [(event, "cid-00000001")]
         # A change of the live state takes one number; a participant's record none.
-        taken = 0 if event.startswith("participant.") else 1
+        taken = 0 if event.startswith("participant.") else case.seqs
         assert stream_seq(world) == before_seq + taken
 
 

@@ -1,0 +1,1 @@
+"""Guiding questions and live polls: one class per question type, answers, results."""
