@@ -20,6 +20,7 @@ class QuestionType(StrEnum):
     MULTI = "multi"
     SCALE = "scale"
     WORDS = "words"
+    RANK = "rank"
 
 
 class PersonRole(StrEnum):

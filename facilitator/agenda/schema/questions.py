@@ -50,9 +50,9 @@ class GuidingQuestionSpec(Spec):
     text: Text
     """The question."""
     type: QuestionType = QuestionType.OPEN
-    """How it is answered: open, words (a word cloud), choice, multi or scale."""
+    """How it is answered: open, words (a word cloud), choice, multi, scale or rank."""
     options: list[Text] | None = None
-    """The options of a choice or multi question: 2 to 12."""
+    """The options of a choice, multi or rank question: 2 to 12."""
     scale: ScaleSpec | None = None
     """The range of a scale question."""
 
@@ -64,10 +64,10 @@ class GuidingQuestionSpec(Spec):
         return self
 
     def _option_findings(self) -> list[Finding]:
-        if self.type not in (QuestionType.CHOICE, QuestionType.MULTI):
+        if self.type not in (QuestionType.CHOICE, QuestionType.MULTI, QuestionType.RANK):
             if self.options is None:
                 return []
-            return [Finding(("options",), N_("only choice and multi questions have options"))]
+            return [Finding(("options",), N_("only choice, multi and rank questions have options"))]
         count = 0 if self.options is None else len(self.options)
         if not 2 <= count <= 12:
             return [
