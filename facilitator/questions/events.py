@@ -4,10 +4,9 @@ the phones' answers, and the coalesced counts and results."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from flask import current_app
-from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,8 +23,24 @@ from facilitator.questions.changes import (
     QuestionSettingsChanged,
     WordsChanged,
 )
-from facilitator.questions.lifecycle import Draft, auto_opened
+from facilitator.questions.lifecycle import auto_opened
 from facilitator.questions.models import Answer, Question, WordRule
+from facilitator.questions.payloads import (
+    Breakdown,
+    Configure,
+    HideAnswer,
+    HideParticipant,
+    HideWord,
+    Highlight,
+    Limit,
+    MergeWord,
+    One,
+    Reveal,
+    Rewrite,
+    Submit,
+    Withdraw,
+    Write,
+)
 from facilitator.questions.types import TYPES
 from facilitator.questions.wire import (
     agenda_keys,
@@ -35,9 +50,7 @@ from facilitator.questions.wire import (
     rules_view,
     visible,
 )
-from facilitator.realtime import protocol
 from facilitator.realtime.connections import Kind, Principal
-from facilitator.realtime.protocol import Mutation as Payload
 from facilitator.realtime.registry import (
     Context,
     Effects,
@@ -56,99 +69,6 @@ PARTICIPANTS: frozenset[Kind] = frozenset({"participant"})
 OPEN_TALLY, RESULTS, COUNTS = "question.open_list", "question.results", "question.counts"
 
 Result = tuple[Any, Sequence[object]]
-Id = Annotated[int, Field(ge=1, le=protocol.MAX_INT)]
-Lang = Annotated[str, Field(min_length=2, max_length=35)]
-Text = Annotated[
-    dict[Lang, Annotated[str, Field(max_length=lifecycle.MAX_TEXT_LENGTH)]],
-    Field(min_length=1, max_length=12),
-]
-Small = Annotated[int, Field(ge=-1000, le=1000)]
-Word = Annotated[str, Field(max_length=200)]
-TypeName = Literal["open", "words", "choice", "multi", "scale", "rank"]
-
-
-class ScalePayload(Payload):
-    min: int = Field(ge=-1000, le=1000)
-    max: int = Field(ge=-1000, le=1000)
-    min_label: Text | None = None
-    max_label: Text | None = None
-
-
-class Write(Payload):
-    type: TypeName
-    text: Text
-    options: list[Text] | None = Field(default=None, max_length=lifecycle.MAX_OPTIONS)
-    scale: ScalePayload | None = None
-    max_answers: int = Field(default=1, ge=1, le=lifecycle.MAX_OPEN_ANSWERS)
-
-    def draft(self) -> Draft:
-        scale = None if self.scale is None else self.scale.model_dump(exclude_none=True)
-        options = None if self.options is None else [dict(o) for o in self.options]
-        return Draft(self.type, dict(self.text), options, scale, self.max_answers)
-
-
-class Rewrite(Write):
-    question: Id
-
-
-class One(Payload):
-    question: Id
-
-
-class Reveal(Payload):
-    question: Id
-    revealed: bool = True
-
-
-class Configure(Payload):
-    auto_open: bool
-
-
-class Submit(Payload):
-    question: Id
-    # open: a text; words: 1-3 words; choice, scale: a number; multi, rank: numbers
-    value: (
-        Annotated[str, Field(max_length=1000)]
-        | Annotated[list[Word], Field(max_length=12)]
-        | Small
-        | Annotated[list[Small], Field(max_length=12)]
-    )
-    answer: int | None = Field(default=None, ge=1, le=protocol.MAX_INT)  # change this one
-
-
-class Withdraw(Payload):
-    answer: Id
-
-
-class HideAnswer(Payload):
-    answer: Id
-    hidden: bool = True
-
-
-class Highlight(Payload):
-    answer: Id
-    highlighted: bool = True
-
-
-class HideWord(Payload):
-    question: Id
-    word: Word
-    hidden: bool = True
-
-
-class MergeWord(Payload):
-    question: Id
-    word: Word
-    into: Word | None = None  # None: count it as itself again
-
-
-class HideParticipant(Payload):
-    participant: Id
-
-
-class Breakdown(protocol.Payload):
-    question: Id
-    by: Literal["language", "country", "organisation_type", "stakeholder_type"]
 
 
 def _workshop(ctx: Context) -> Workshop:
@@ -186,6 +106,12 @@ def _open(ctx: Context, data: One) -> Result:
 def _close(ctx: Context, data: One) -> Result:
     current = auto_opened(ctx.db, ctx.principal.workshop_id)
     return None, lifecycle.close_question(ctx.db, _question(ctx, data.question), current)
+
+
+@feature.mutation("question.limit", Limit, MODERATORS)
+def _limit(ctx: Context, data: Limit) -> Result:
+    question = _question(ctx, data.question)
+    return None, lifecycle.limit_answers(ctx.db, question, data.max_answers)
 
 
 @feature.mutation("question.reveal", Reveal, MODERATORS)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,7 @@ from facilitator.domain import DomainError
 from facilitator.live.models import LiveState
 from facilitator.questions.changes import QuestionChanged, QuestionSettingsChanged
 from facilitator.questions.models import Answer, Question, QuestionSettings
-from facilitator.questions.types import TYPES
+from facilitator.questions.types import TYPES, question_type
 
 MAX_OPEN_ANSWERS = 10
 MAX_TEXT_LENGTH = 500
@@ -82,6 +82,8 @@ def ensure_questions(db: Session, workshop_id: int) -> list[Question]:
             if row is None:
                 continue
             rows.append(row)
+        if row.type != g.type:  # its answers answer another question now
+            db.execute(delete(Answer).where(Answer.question_id == row.id))
         for name in ("type", "text", "options", "scale", "position"):
             if getattr(row, name) != getattr(g, name):
                 setattr(row, name, getattr(g, name))
@@ -202,6 +204,16 @@ def close_question(db: Session, question: Question, current: set[int]) -> list[o
     if status(question, current) != OPEN:
         raise QuestionRefused("not_open")
     question.state = CLOSED
+    db.flush()
+    return [QuestionChanged(question.workshop_id, question.id)]
+
+
+def limit_answers(db: Session, question: Question, max_answers: int) -> list[object]:
+    """How many answers each participant may give an open question (the agenda's too);
+    lowering it keeps answers already given."""
+    if not question_type(question.type).many_answers:
+        raise QuestionRefused("max_answers_does_not_fit")
+    question.max_answers = max_answers
     db.flush()
     return [QuestionChanged(question.workshop_id, question.id)]
 

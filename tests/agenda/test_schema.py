@@ -105,7 +105,14 @@ def test_enumerations_hold_what_the_format_page_lists() -> None:
         "course",
         "meeting",
     ]
-    assert [kind.value for kind in QuestionType] == ["open", "choice", "multi", "scale", "words", "rank"]
+    assert [kind.value for kind in QuestionType] == [
+        "open",
+        "choice",
+        "multi",
+        "scale",
+        "words",
+        "rank",
+    ]
     assert [role.value for role in PersonRole] == [
         "moderator",
         "speaker",

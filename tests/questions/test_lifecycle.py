@@ -136,6 +136,33 @@ def test_a_reupload_keeps_the_answers_of_unchanged_ids(service_session: Session)
     assert len(rows) == 5
 
 
+def test_a_reupload_that_changes_a_questions_type_drops_its_answers(
+    service_session: Session,
+) -> None:
+    r = room(service_session)
+    answering.submit(service_session, r.people[0], opened(r, "pick"), 2, utcnow())
+    service_session.commit()
+    retyped = AGENDA.replace(
+        "{id: pick, text: Which one?, type: choice, options: [Red, Green, Blue]}",
+        "{id: pick, text: Which one?, type: multi, options: [Red, Green, Blue]}",
+    )
+    store_agenda(service_session, parse_agenda(retyped, "polls.yaml").agenda)
+    lifecycle.ensure_questions(service_session, r.workshop.id)
+    assert r.questions["pick"].type == "multi"
+    assert service_session.scalar(select(func.count()).select_from(Answer)) == 0
+
+
+def test_open_questions_take_a_configurable_number_of_answers(service_session: Session) -> None:
+    r = room(service_session)
+    lifecycle.limit_answers(service_session, r.questions["feel"], 1)
+    me = r.people[0]
+    answering.submit(service_session, me, opened(r, "feel"), "One", utcnow())
+    with pytest.raises(AnswerRefused, match="answer_limit"):
+        answering.submit(service_session, me, r.questions["feel"], "Two", utcnow())
+    with pytest.raises(QuestionRefused, match="max_answers_does_not_fit"):
+        lifecycle.limit_answers(service_session, r.questions["pick"], 2)
+
+
 def test_answers_to_another_workshops_question_are_refused(service_session: Session) -> None:
     r = room(service_session)
     other = room(service_session, AGENDA.replace("slug: polls", "slug: other"))

@@ -78,6 +78,10 @@ def write_open(world: World) -> None:
     write(world, opened=True)
 
 
+def write_open_text(world: World) -> None:
+    write(world, Draft("open", {"en": "Ideas?"}, max_answers=2), opened=True)
+
+
 def write_open_words(world: World) -> None:
     write(world, WORDS, opened=True)
 

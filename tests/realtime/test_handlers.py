@@ -280,6 +280,14 @@ CASES += [
         bad=QUESTION_BAD,
     ),
     Case(
+        "question.limit",
+        {"question": qs.question_id, "max_answers": 5},
+        STAFF,
+        arrange=qs.write_open_text,
+        effect=lambda w, b: qs.question(w).max_answers == 5,
+        bad=[*QUESTION_BAD, {"max_answers": 0}, {"max_answers": 11}, {"max_answers": MISSING}],
+    ),
+    Case(
         "question.reveal",
         {"question": qs.question_id, "revealed": True},
         STAFF,

@@ -184,6 +184,7 @@ def test_the_events_the_tests_know_are_the_ones_the_code_has(app: Flask) -> None
         "question.edit",
         "question.open",
         "question.close",
+        "question.limit",
         "question.reveal",
         "question.configure",
         "question.breakdown",
