@@ -20,7 +20,12 @@ UNKNOWN = ""  # the group of participants who did not say
 DIMENSIONS = ("language", "country", "organisation_type", "stakeholder_type")
 
 
-def counts(db: Session, question: Question, where: ColumnElement[bool] | None = None) -> Counts:
+def counts(
+    db: Session,
+    question: Question,
+    where: ColumnElement[bool] | None = None,
+    wall_size: int = WALL_SIZE,
+) -> Counts:
     visible = [Answer.question_id == question.id, Answer.hidden.is_(False)]
     if where is not None:
         visible.append(where)
@@ -38,7 +43,7 @@ def counts(db: Session, question: Question, where: ColumnElement[bool] | None = 
         rows = db.execute(
             base(Answer.id, Answer.text, Answer.highlighted, Answer.created_at)
             .order_by(Answer.highlighted.desc(), Answer.created_at.desc(), Answer.id.desc())
-            .limit(WALL_SIZE)
+            .limit(wall_size)
         )
         wall = [
             {"id": i, "text": t, "highlighted": h, "at_ms": int(at.timestamp() * 1000)}
@@ -86,9 +91,10 @@ def _apply_rules(
     return merged
 
 
-def results(db: Session, question: Question) -> dict[str, Any]:
+def results(db: Session, question: Question, wall_size: int = WALL_SIZE) -> dict[str, Any]:
+    """`wall_size`: the answers an open question's wall shows (fewer for every phone)."""
     kind = question_type(question.type)
-    return kind.summarise(counts(db, question), shape_of(question))
+    return kind.summarise(counts(db, question, wall_size=wall_size), shape_of(question))
 
 
 def breakdown(db: Session, question: Question, dimension: str) -> list[dict[str, Any]]:

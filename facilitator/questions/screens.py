@@ -11,6 +11,7 @@ from facilitator.participation.models import Participant
 from facilitator.questions import lifecycle, results
 from facilitator.questions.lifecycle import OPEN, READY, auto_opened, status
 from facilitator.questions.models import Answer, Question, QuestionSettings, WordRule
+from facilitator.questions.types import PUBLIC_WALL_SIZE
 from facilitator.questions.wire import (
     agenda_keys,
     answer_view,
@@ -59,7 +60,7 @@ def revealed_results(db: Session, workshop_id: int) -> dict[str, Any]:
     current = auto_opened(db, workshop_id)
     return {
         "results": [
-            {"question": q.id, "results": results.results(db, q)}
+            {"question": q.id, "results": results.results(db, q, PUBLIC_WALL_SIZE)}
             for q in _questions(db, workshop_id)
             if q.revealed and visible(q, current)
         ]
@@ -96,7 +97,9 @@ def public_part(db: Session, workshop_id: int, me: int | None) -> dict[str, Any]
     part: dict[str, Any] = {
         "list": [question_view(q, current, keys) for q in shown],
         "results": [
-            {"question": q.id, "results": results.results(db, q)} for q in shown if q.revealed
+            {"question": q.id, "results": results.results(db, q, PUBLIC_WALL_SIZE)}
+            for q in shown
+            if q.revealed
         ],
     }
     if me is not None:

@@ -14,7 +14,8 @@ from facilitator.domain import DomainError
 from facilitator.questions.words import MAX_WORDS, normal_form, shown_form
 
 MAX_OPEN_LENGTH = 500
-WALL_SIZE = 200  # answers on the wall: the highlighted first, then the newest
+WALL_SIZE = 200  # answers on the console's wall: the highlighted first, then the newest
+PUBLIC_WALL_SIZE = 50  # on the projector's and phones' (a tally sent to every phone)
 CLOUD_SIZE = 100  # words in the cloud: the most counted
 
 Tallied = Literal["texts", "keys", "positions", "numbers"]
