@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from facilitator.participation.models import Participant
@@ -32,6 +33,8 @@ def submit(
     value: object,
     now: datetime,
     answer_id: int | None = None,
+    *,
+    retry: bool = True,
 ) -> tuple[Answer, list[object]]:
     """Give an answer, or change one (`answer_id`, or the only one of a one-answer type).
 
@@ -64,7 +67,16 @@ def submit(
         answer.hidden = False
         answer.highlighted = False
         answer.created_at = now
-        db.add(answer)
+        answer.value = parsed.value
+        answer.updated_at = now
+        try:
+            with db.begin_nested():  # the same participant may answer from two devices at once
+                db.add(answer)
+        except IntegrityError:
+            if not retry:
+                raise
+            # The other device's answer won the slot: change it (or take the next slot).
+            return submit(db, me, question, value, now, answer_id, retry=False)
     answer.value = parsed.value
     answer.text = parsed.text
     answer.number = parsed.number

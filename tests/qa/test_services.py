@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -14,7 +15,9 @@ from facilitator.qa import services as qa
 from facilitator.qa.models import AudienceQuestion, Upvote
 from facilitator.qa.services import Answered, QaRefused, is_public
 from facilitator.qa.votes import vote, voted_by, votes
-from tests.questions.support import Room, admin, room
+from facilitator.questions import answering
+from facilitator.questions.models import Answer, Question
+from tests.questions.support import Room, admin, opened, room
 
 
 def ask(r: Room, who: int = 0, text: str = "Why?", **how: object) -> AudienceQuestion:
@@ -133,6 +136,46 @@ def test_a_speaker_link_is_made_once(service_session: Session) -> None:
     assert link.token == again.token and len(link.token) >= 32
 
 
+def race(engine: Engine, work: Callable[[Session], None]) -> None:
+    """`work` in two threads with a session (a connection) each, released together."""
+    factory = make_session_factory(engine)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with factory() as s:
+                barrier.wait(timeout=10)
+                work(s)
+                s.commit()
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors, errors
+
+
+def test_one_answer_raced_from_two_devices_makes_one_row(engine: Engine) -> None:
+    factory = make_session_factory(engine)
+    with factory() as s:
+        r = room(s)
+        question_id = opened(r, "pick").id
+        voter = r.people[0].id
+
+    def answer(s: Session) -> None:
+        me, question = s.get(Participant, voter), s.get(Question, question_id)
+        assert me is not None and question is not None
+        answering.submit(s, me, question, 1, utcnow())
+
+    race(engine, answer)
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(Answer)) == 1
+
+
 def test_two_votes_raced_on_two_connections_make_one_row(engine: Engine) -> None:
     """Two sessions (two connections) vote for the same participant at the same moment."""
     factory = make_session_factory(engine)
@@ -140,26 +183,13 @@ def test_two_votes_raced_on_two_connections_make_one_row(engine: Engine) -> None
         r = room(s)
         question_id = ask(r).id
         voter = r.people[1].id
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
 
-    def cast() -> None:
-        try:
-            with factory() as s:
-                me = s.get(Participant, voter)
-                assert me is not None
-                barrier.wait(timeout=10)
-                vote(s, me, question_id, True, utcnow())
-                s.commit()
-        except BaseException as exc:  # reported below, not lost in the thread
-            errors.append(exc)
+    def cast(s: Session) -> None:
+        me = s.get(Participant, voter)
+        assert me is not None
+        vote(s, me, question_id, True, utcnow())
 
-    threads = [threading.Thread(target=cast) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not errors, errors
+    race(engine, cast)
     with factory() as s:
         rows = s.scalar(
             select(func.count()).select_from(Upvote).where(Upvote.question_id == question_id)
