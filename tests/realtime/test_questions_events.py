@@ -8,8 +8,10 @@ from typing import Any
 from flask import Flask
 
 from facilitator.extensions import db
+from facilitator.questions.limits import CODES
 from tests.realtime import questions_support as qs
 from tests.realtime.support import Client, World, cid, flush_tallies, statements
+from tests.realtime.test_protocol_doc import PACKAGE, documented, strings_passed_to
 
 Sock = Callable[..., Client]
 CHOICE = {
@@ -266,3 +268,21 @@ def test_hiding_a_participant_hides_their_answers_and_questions(sock: Sock, worl
     assert removed["question"] == asked
     [(_, hidden)] = moderator.events("moderation.hidden")
     assert hidden["participant"] == world.participant.id and len(hidden["answers"]) == 1
+
+
+def test_questions_have_their_own_rate_limit(app: Flask, sock: Sock) -> None:
+    app.config["QA_QUESTION_RATE"] = "1/minute"
+    phone = sock("participant")
+    assert phone.call("qa.ask", {"cid": cid(1), "text": "One?"})["ok"]
+    ack = phone.call("qa.ask", {"cid": cid(2), "text": "Two?"})
+    assert ack["error"]["code"] == "questions_rate_limited"
+    assert sock("participant2").call("qa.ask", {"cid": cid(3), "text": "Mine?"})["ok"]
+
+
+def test_the_protocol_doc_names_every_refusal_of_questions_and_qa() -> None:
+    codes: set[str] = set()
+    for path in [*(PACKAGE / "questions").glob("*.py"), *(PACKAGE / "qa").glob("*.py")]:
+        codes |= strings_passed_to(path, "QuestionRefused", "AnswerRefused", "QaRefused")
+    codes |= set(CODES.values())
+    assert len(codes) > 30, "the test's parsing is out of date"
+    assert not codes - documented(), sorted(codes - documented())
