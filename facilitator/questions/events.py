@@ -201,10 +201,12 @@ def _question_changed(ctx: RenderContext, event: QuestionChanged) -> list[Messag
     assert question is not None
     current, keys = _views(ctx.db, question)
     staff = {"question": question_view(question, current, keys, staff=True)}
-    messages = [Message("question.changed", staff, moderators(event.workshop_id))]
+    messages = []
     if visible(question, current):
         public = {"question": question_view(question, current, keys)}
         messages.append(Message("question.changed", public, everyone(event.workshop_id)))
+    # Last: a console, in both rooms, ends with the fuller view.
+    messages.append(Message("question.changed", staff, moderators(event.workshop_id)))
     return messages
 
 
