@@ -7,10 +7,18 @@ from typing import Any
 
 from flask import Flask
 
+from facilitator.accounts.services import remove_member
 from facilitator.extensions import db
 from facilitator.questions.limits import CODES
 from tests.realtime import questions_support as qs
-from tests.realtime.support import Client, World, cid, flush_tallies, statements
+from tests.realtime.support import (
+    Client,
+    World,
+    as_organiser,
+    cid,
+    flush_tallies,
+    statements,
+)
 from tests.realtime.test_protocol_doc import PACKAGE, documented, strings_passed_to
 
 Sock = Callable[..., Client]
@@ -286,3 +294,15 @@ def test_the_protocol_doc_names_every_refusal_of_questions_and_qa() -> None:
     codes |= set(CODES.values())
     assert len(codes) > 30, "the test's parsing is out of date"
     assert not codes - documented(), sorted(codes - documented())
+
+
+def test_a_breakdown_rechecks_the_moderators_role(sock: Sock, world: World) -> None:
+    moderator = sock("moderator")
+    question = write_and_open(moderator)
+    query = {"question": question, "by": "country"}
+    assert moderator.call("question.breakdown", query)["data"]["groups"] == []
+    s, organiser, workshop = as_organiser(world)
+    with s:
+        remove_member(s, organiser, workshop, world.user_ids["moderator"])
+        s.commit()
+    assert moderator.call("question.breakdown", query)["error"]["code"] == "forbidden"
