@@ -53,6 +53,13 @@ class ChaosOptions:
     keep: Path | None = None  # where to keep the evidence of a failed run
 
 
+def code_stamp() -> int:
+    """Changes when a source file of the app does: a restart loads the code anew, and a
+    checkout edited during a run restarts on code the database was not migrated for."""
+    root = Path(__file__).resolve().parents[1]
+    return hash(tuple((str(f), f.stat().st_mtime_ns) for f in sorted(root.rglob("*.py"))))
+
+
 class ChaosServer:
     """`facilitator serve` on one port and one database, killed and restarted."""
 
@@ -61,8 +68,11 @@ class ChaosServer:
         self.url = f"http://127.0.0.1:{port}"
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
+        self.code = code_stamp()
+        self.code_changed = False
 
     def start(self) -> None:
+        self.code_changed = self.code_changed or code_stamp() != self.code
         command = [sys.executable, "-m", "facilitator", "serve", "--host", "127.0.0.1"]
         command += ["--port", str(self.port), "--async-mode", "eventlet"]
         with self.log.open("ab") as out:
@@ -261,6 +271,7 @@ def run(options: ChaosOptions) -> dict[str, Any]:
             result = {
                 **result,
                 "server_tracebacks": log.count("Traceback"),
+                "code_changed": server.code_changed,
                 "phones": options.phones,
                 "minutes": options.minutes,
                 "run_s": round(time.monotonic() - started, 1),
