@@ -160,3 +160,14 @@ def test_create_user(cli: CliRunner) -> None:
         main, ["create-user", "x@example.org"], env={"FACILITATOR_NEW_PASSWORD": "short"}
     )
     assert weak.exit_code != 0 and "10 characters" in weak.output
+
+
+def test_check_stops_after_a_hundred_problems(tmp_path: Path) -> None:
+    bad = tmp_path / "many.yaml"
+    source = SAMPLES[0].read_text(encoding="utf-8")
+    bad.write_text(source + "".join(f"unknown_{i}: x\n" for i in range(5000)), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(bad)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert len(lines) == 101
+    assert lines[-1] == f"{bad}: and 4900 more problems"

@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+# A file of thousands of mistakes would make a page of megabytes that nobody reads:
+# the first ones are shown, the rest only counted.
+MAX_PROBLEMS = 100
+
 
 def N_(message: str) -> str:
     """Mark `message` for translation without translating it now."""
@@ -48,12 +52,22 @@ class Problem:
 
 
 class AgendaError(Exception):
-    """An agenda file that cannot be loaded, with every problem found in it."""
+    """An agenda file that cannot be loaded: its first problems, and how many more it has."""
 
-    def __init__(self, filename: str, problems: list[Problem]) -> None:
+    def __init__(self, filename: str, problems: list[Problem], more: int = 0) -> None:
         self.filename = filename
-        self.problems = problems
+        self.problems = problems[:MAX_PROBLEMS]
+        self.more = more + len(problems) - len(self.problems)
         super().__init__(str(self))
 
+    @property
+    def total(self) -> int:
+        return len(self.problems) + self.more
+
     def __str__(self) -> str:
-        return "\n".join(problem.format(self.filename) for problem in self.problems)
+        lines = [problem.format(self.filename) for problem in self.problems]
+        if self.more:
+            # English, as the command line prints; the browser says it with ngettext.
+            noun = "problem" if self.more == 1 else "problems"
+            lines.append(f"{self.filename}: and {self.more} more {noun}")
+        return "\n".join(lines)

@@ -130,6 +130,7 @@ def _render_dashboard(
     *,
     status: int = 200,
     problems: Sequence[str] = (),
+    more_problems: int = 0,
     filename: str = "",
     error: str = "",
 ) -> tuple[str, int]:
@@ -138,6 +139,7 @@ def _render_dashboard(
         entries=_dashboard_entries(_user()),
         form=form,
         problems=problems,
+        more_problems=more_problems,
         filename=filename,
         error=error,
     )
@@ -176,7 +178,9 @@ def upload() -> BaseResponse | tuple[str, int]:
         parsed = parse_agenda(source, filename)
     except AgendaError as exc:
         problems = [problem_text(problem, filename) for problem in exc.problems]
-        return _render_dashboard(form, status=400, problems=problems, filename=filename)
+        return _render_dashboard(
+            form, status=400, problems=problems, more_problems=exc.more, filename=filename
+        )
 
     user = _user()
     try:

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from babel.messages.extract import extract_from_file
 
-from facilitator.agenda.errors import AgendaError, Problem
+from facilitator.agenda.errors import MAX_PROBLEMS, AgendaError, Problem
 from facilitator.agenda.parsing import MAX_SOURCE_BYTES, ParsedAgenda, parse_agenda, source
 from facilitator.agenda.schema import MAX_PROGRAM_ITEMS, dump_yaml
 
@@ -425,3 +425,44 @@ def test_real_agendas_parse_and_round_trip(path: Path) -> None:
         pytest.fail(str(error))
     assert second.agenda == first.agenda
     assert dump_yaml(second.agenda) == text
+
+
+# --- A cap on the problems (issue 9, finding 7) -----------------------------------
+
+
+def _unknown_keys(count: int) -> str:
+    return MINIMAL + "".join(f"unknown_key_{i:05d}: value {i}\n" for i in range(count))
+
+
+def test_problems_stop_at_the_cap_and_count_the_rest_fast() -> None:
+    start = time.perf_counter()
+    with pytest.raises(AgendaError) as error:
+        parse_agenda(_unknown_keys(20_000), "many.yaml")
+    elapsed = time.perf_counter() - start
+    assert len(error.value.problems) == MAX_PROBLEMS
+    assert error.value.more == 20_000 - MAX_PROBLEMS
+    assert error.value.total == 20_000
+    # The first ones in file order, each described in full.
+    assert error.value.problems[0].message.startswith("unknown key 'unknown_key_00000'")
+    assert error.value.problems[-1].path == f"unknown_key_{MAX_PROBLEMS - 1:05d}"
+    text = str(error.value)
+    assert text.endswith(f"many.yaml: and {20_000 - MAX_PROBLEMS} more problems")
+    assert len(text) < 100_000
+    assert elapsed < 2.0, elapsed  # was about 4 s: every key got its did-you-mean
+
+
+def test_up_to_the_cap_every_problem_is_listed() -> None:
+    with pytest.raises(AgendaError) as error:
+        parse_agenda(_unknown_keys(MAX_PROBLEMS), "full.yaml")
+    assert len(error.value.problems) == MAX_PROBLEMS
+    assert error.value.more == 0
+    assert "more problem" not in str(error.value)
+
+
+def test_duplicate_keys_are_capped_too() -> None:
+    source = MINIMAL + "".join(f"dup{i}: 1\ndup{i}: 2\n" for i in range(300))
+    with pytest.raises(AgendaError) as error:
+        parse_agenda(source, "dups.yaml")
+    # 300 duplicates plus 300 unknown keys.
+    assert len(error.value.problems) == MAX_PROBLEMS
+    assert error.value.total == 600

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from facilitator.agenda.errors import AgendaError, Problem
+from facilitator.agenda.errors import MAX_PROBLEMS, AgendaError, Problem
 from facilitator.agenda.parsing.document import read_document
-from facilitator.agenda.parsing.messages import problem_at, problems_from_validation
+from facilitator.agenda.parsing.messages import first_problems, problem_at
 from facilitator.agenda.parsing.source import MAX_SOURCE_BYTES, Refused
 from facilitator.agenda.schema import AgendaSpec, agenda_warnings
 
@@ -30,7 +30,7 @@ class ParsedAgenda:
 
 
 def parse_agenda(source: bytes | str, filename: str = "<agenda>") -> ParsedAgenda:
-    """Read and check an agenda file; raise `AgendaError` with every problem found."""
+    """Read and check an agenda file; raise `AgendaError` with its first problems and a count."""
     try:
         document = read_document(source)
     except Refused as refusal:
@@ -38,13 +38,8 @@ def parse_agenda(source: bytes | str, filename: str = "<agenda>") -> ParsedAgend
     try:
         agenda = AgendaSpec.model_validate(document.data)
     except ValidationError as error:
-        problems = [*document.problems, *problems_from_validation(error, document)]
-        raise AgendaError(filename, _in_file_order(problems)) from None
+        raise AgendaError(filename, *first_problems(document, error, MAX_PROBLEMS)) from None
     if document.problems:
-        raise AgendaError(filename, _in_file_order(document.problems))
+        raise AgendaError(filename, *first_problems(document, None, MAX_PROBLEMS))
     warnings = [problem_at(document, (), finding) for finding in agenda_warnings(agenda)]
     return ParsedAgenda(agenda, warnings)
-
-
-def _in_file_order(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda problem: (problem.line, problem.column, problem.path))

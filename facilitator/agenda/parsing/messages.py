@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import types
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -47,16 +48,54 @@ def problem_at(document: Document, base: FieldPath, finding: Finding) -> Problem
     return Problem(format_path(path), line, column, template, used)
 
 
-def problems_from_validation(error: ValidationError, document: Document) -> list[Problem]:
-    problems = []
+# Where a problem is (line, column, field path), and how to put it into words.
+_Pending = tuple[tuple[int, int, str], Callable[[], Problem]]
+
+
+def first_problems(
+    document: Document, error: ValidationError | None, limit: int
+) -> tuple[list[Problem], int]:
+    """The first `limit` problems in file order, and how many more there are.
+
+    Only those shown are put into words: a did-you-mean costs a fuzzy match, and a
+    file of 20,000 unknown keys would spend seconds on sentences nobody reads.
+    """
+    pending: list[_Pending] = [
+        ((problem.line, problem.column, problem.path), partial(_same, problem))
+        for problem in document.problems
+    ]
+    if error is not None:
+        pending += _pending_validation(error, document)
+    pending.sort(key=lambda entry: entry[0])
+    shown = [describe() for _place, describe in pending[:limit]]
+    return shown, len(pending) - len(shown)
+
+
+def _same(problem: Problem) -> Problem:
+    return problem
+
+
+def _pending_validation(error: ValidationError, document: Document) -> list[_Pending]:
+    pending: list[_Pending] = []
     for details in error.errors():
         loc = tuple(details["loc"])
         cause = (details.get("ctx") or {}).get("error")
         if details["type"] == "value_error" and isinstance(cause, RuleError):
-            problems += [problem_at(document, loc, finding) for finding in cause.findings]
+            for finding in cause.findings:
+                problem = problem_at(document, loc, finding)
+                pending.append(
+                    ((problem.line, problem.column, problem.path), partial(_same, problem))
+                )
         else:
-            problems.append(problem_at(document, loc, _describe(details, loc, document)))
-    return problems
+            # Unknown keys (and only they) point at the key, as `_unknown_key` says.
+            line, column = _place_of(document, loc, details["type"] == "extra_forbidden")
+            describe = partial(_described, details, loc, document)
+            pending.append(((line, column, format_path(loc)), describe))
+    return pending
+
+
+def _described(details: ErrorDetails, loc: FieldPath, document: Document) -> Problem:
+    return problem_at(document, loc, _describe(details, loc, document))
 
 
 def _describe(details: ErrorDetails, loc: FieldPath, document: Document) -> Finding:
