@@ -10,10 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from facilitator.database import utcnow
+from facilitator.qa import services as qa
+from facilitator.qa.services import Answered
 from facilitator.questions import answering, lifecycle, results
 from facilitator.questions.lifecycle import QuestionRefused
 from facilitator.questions.models import Answer, AnswerPart
 from facilitator.questions.moderation import hide_participant
+from facilitator.questions.record import answered_questions_for_record, questions_for_record
 from facilitator.questions.types import AnswerRefused
 from tests.questions.support import Room, opened, room
 
@@ -158,3 +161,32 @@ def test_a_participants_answers_are_hidden_in_one_action(service_session: Sessio
     assert results.results(service_session, r.questions["pick"])["options"] == [1, 0, 0]
     with pytest.raises(QuestionRefused, match="unknown_participant"):
         hide_participant(service_session, r.workshop.id + 1, r.people[1].id)
+
+
+def test_the_record_takes_results_breakdowns_and_answered_questions(
+    service_session: Session,
+) -> None:
+    r = room(service_session)
+    opened(r, "rate")
+    give(r, 0, "rate", 4)
+    give(r, 1, "rate", 2)
+    record = questions_for_record(service_session, r.workshop.id)
+    assert [q["key"] for q in record] == ["rate"]
+    assert record[0]["results"]["mean"] == 3.0 and record[0]["chart"] == "distribution"
+    assert [g["group"] for g in record[0]["breakdowns"]["language"]] == ["en", "fr"]
+    asked, _ = qa.ask(
+        service_session, r.people[2], "And after?", anonymous=False, speaker="ana", now=utcnow()
+    )
+    qa.ask(service_session, r.people[1], "Unanswered?", anonymous=True, speaker=None, now=utcnow())
+    qa.answer(service_session, asked, Answered(by_person="ana", text="We carry on."), utcnow())
+    assert answered_questions_for_record(service_session, r.workshop.id) == [
+        {
+            "question": "And after?",
+            "language": "ko",
+            "asker": "Someone",
+            "to": "Ana Lee",
+            "answered_by": "Ana Lee",
+            "answer": "We carry on.",
+            "votes": 0,
+        }
+    ]
