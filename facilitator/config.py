@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,17 @@ def ping_interval(value: str | None) -> int:
     return seconds
 
 
+def bounded_int(name: str, value: str | None, default: int, low: int, high: int) -> int:
+    """A whole number setting within [low, high]; anything else stops the app with its name."""
+    try:
+        number = int(value) if value not in (None, "") else default
+    except ValueError:
+        raise ConfigError(f"{PREFIX}{name} is not a whole number: {value!r}") from None
+    if not low <= number <= high:
+        raise ConfigError(f"{PREFIX}{name} must be between {low} and {high}, not {number}")
+    return number
+
+
 def load_config(
     environ: Mapping[str, str] | None = None, instance_path: Path | None = None
 ) -> dict[str, Any]:
@@ -109,6 +121,12 @@ def load_config(
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": mode == "production",
         "REMEMBER_COOKIE_SECURE": mode == "production",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # "Keep me logged in" lasts this long (Flask-Login's default is a year).
+        "REMEMBER_COOKIE_DURATION": timedelta(
+            days=bounded_int("REMEMBER_DAYS", get("REMEMBER_DAYS"), 14, 1, 365)
+        ),
         "WTF_CSRF_TIME_LIMIT": None,  # a moderator's tab stays open all day
         # One process counts in memory (facilitator/ratelimits.py); several share Redis.
         "RATELIMIT_STORAGE_URI": get("RATELIMIT_STORAGE_URI", "swept-memory://"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,34 @@ def test_the_heartbeat_is_25_seconds_unless_set(tmp_path: Path) -> None:
 def test_a_heartbeat_out_of_range_is_refused(tmp_path: Path, value: str) -> None:
     with pytest.raises(ConfigError, match="PING_INTERVAL_SECONDS"):
         load_config({"FACILITATOR_PING_INTERVAL_SECONDS": value}, tmp_path)
+
+
+# --- cookies (issue 9, finding 2) -----------------------------------------------------
+
+
+def test_cookies_are_same_site_and_remembered_two_weeks(tmp_path: Path) -> None:
+    config = load_config({}, tmp_path)
+    assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert config["REMEMBER_COOKIE_SAMESITE"] == "Lax"
+    assert config["REMEMBER_COOKIE_HTTPONLY"] is True
+    assert config["REMEMBER_COOKIE_DURATION"] == timedelta(days=14)
+    assert config["SESSION_COOKIE_SECURE"] is False
+    assert config["REMEMBER_COOKIE_SECURE"] is False
+
+
+def test_production_cookies_are_secure(tmp_path: Path) -> None:
+    env = {"FACILITATOR_ENV": "production", "FACILITATOR_SECRET_KEY": "k" * 40}
+    config = load_config(env, tmp_path)
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["REMEMBER_COOKIE_SECURE"] is True
+
+
+def test_the_remember_duration_is_a_setting(tmp_path: Path) -> None:
+    config = load_config({"FACILITATOR_REMEMBER_DAYS": "3"}, tmp_path)
+    assert config["REMEMBER_COOKIE_DURATION"] == timedelta(days=3)
+
+
+@pytest.mark.parametrize("value", ["0", "366", "-1", "two", "1.5"])
+def test_a_remember_duration_out_of_range_is_refused(tmp_path: Path, value: str) -> None:
+    with pytest.raises(ConfigError, match="FACILITATOR_REMEMBER_DAYS"):
+        load_config({"FACILITATOR_REMEMBER_DAYS": value}, tmp_path)

@@ -15,4 +15,6 @@ def init_accounts(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.user_loader(routes.load_user)
+    # Each login stores its own id (the user's session token and a random part).
+    login_manager.id_attribute = "login_id"
     app.register_blueprint(routes.bp)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 from sqlalchemy import Boolean, Enum, ForeignKey, String, UniqueConstraint
@@ -23,6 +24,10 @@ class Role(enum.StrEnum):
 INVITABLE_ROLES = (Role.MODERATOR, Role.RAPPORTEUR)
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class User(Base):
     __tablename__ = "user_account"
 
@@ -32,6 +37,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What session and remember cookies name the user by (Flask-Login's alternative id),
+    # never the row id: replacing it ends every login of the user at once.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -43,7 +51,15 @@ class User(Base):
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return self.session_token
+
+    def login_id(self) -> str:
+        """What one login stores: the alternative id plus a random part of its own.
+
+        Flask-Login reads it (`LoginManager.id_attribute`), so two logins never
+        share a remember cookie; the user loader looks up the part before the dot.
+        """
+        return f"{self.get_id()}.{secrets.token_urlsafe(12)}"
 
     @property
     def display_name(self) -> str:

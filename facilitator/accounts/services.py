@@ -12,7 +12,14 @@ from sqlalchemy import CursorResult, case, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from facilitator.accounts.models import INVITABLE_ROLES, Invitation, Membership, Role, User
+from facilitator.accounts.models import (
+    INVITABLE_ROLES,
+    Invitation,
+    Membership,
+    Role,
+    User,
+    new_session_token,
+)
 from facilitator.agenda.models import Workshop
 from facilitator.database import utcnow
 from facilitator.domain import DomainError
@@ -81,6 +88,35 @@ def authenticate(db: Session, email: str, password: str) -> User | None:
 
 
 _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
+
+
+def user_of_login(db: Session, login_id: str) -> User | None:
+    """The user a session or remember cookie names (`User.login_id`), if it still may."""
+    token = login_id.partition(".")[0]
+    if not token:
+        return None
+    return db.scalar(select(User).where(User.session_token == token))
+
+
+def end_all_logins(db: Session, user: User) -> None:
+    """Void every session and remember cookie of `user`, on every device."""
+    user.session_token = new_session_token()
+    db.flush()
+
+
+def set_password(db: Session, user: User, password: str) -> None:
+    """A new password; every login made with the old one ends."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("weak_password")
+    user.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+    end_all_logins(db, user)
+
+
+def change_password(db: Session, user: User, current: str, new: str) -> None:
+    """The user's own change: the current password first (a left-open laptop is not enough)."""
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError("wrong_password")
+    set_password(db, user, new)
 
 
 @dataclass(frozen=True)

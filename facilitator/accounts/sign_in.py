@@ -1,29 +1,43 @@
-"""Logging in and out."""
+"""Logging in and out, and changing one's password."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
 
-from facilitator.accounts.access import current_account
-from facilitator.accounts.blueprint import bp
-from facilitator.accounts.forms import LoginForm
+from facilitator.accounts.access import current_account, login_required
+from facilitator.accounts.blueprint import bp, user
+from facilitator.accounts.forms import LoginForm, PasswordChangeForm
 from facilitator.accounts.models import User
-from facilitator.accounts.services import authenticate
+from facilitator.accounts.services import (
+    AccountError,
+    authenticate,
+    change_password,
+    end_all_logins,
+    user_of_login,
+)
 from facilitator.extensions import db, limiter
 from facilitator.web import safe_next
 
 
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's user loader: the id kept in the session cookie, back to a User."""
-    try:
-        key = int(user_id)
-    except (TypeError, ValueError):
-        return None
-    return db.session.get(User, key)
+def load_user(login_id: str) -> User | None:
+    """Flask-Login's user loader: the id a session or remember cookie holds, back to a User.
+
+    A cookie made before the user's last logout or password change names an
+    old token and finds nobody.
+    """
+    return user_of_login(db.session, str(login_id))
 
 
 def _login_rate_limit() -> str:
@@ -54,6 +68,41 @@ def login() -> Response | str:
 
 @bp.post("/logout")
 def logout() -> Response:
+    account = current_account()
+    if account is not None:
+        # Every copy of this login's cookies, and the user's other logins, end too.
+        end_all_logins(db.session, account)
+        db.session.commit()
     logout_user()
     flash(_("You are logged out."), "success")
     return redirect(url_for("accounts.login"))
+
+
+def _password_page(form: PasswordChangeForm, status: int = 200) -> Response:
+    response = make_response(render_template("accounts/password.html", form=form), status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password() -> Response:
+    form = PasswordChangeForm()
+    if not form.validate_on_submit():
+        return _password_page(form, 400 if form.is_submitted() else 200)
+    me = user()
+    try:
+        change_password(db.session, me, form.current.data or "", form.password.data or "")
+    except AccountError as exc:
+        db.session.rollback()
+        if exc.code == "wrong_password":
+            form.current.errors.append(_("Your current password is not this one."))
+        else:
+            form.password.errors.append(_("This password is too short."))
+        return _password_page(form, 400)
+    db.session.commit()
+    # Every other login ended with the old token; this browser logs in again on the new one.
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    login_user(me, remember=remembered)
+    flash(_("Your password is changed; you are logged out everywhere else."), "success")
+    return redirect(url_for("agenda.dashboard"))

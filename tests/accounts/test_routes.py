@@ -8,6 +8,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
 from flask import Flask
@@ -17,8 +19,9 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from facilitator.accounts.models import Invitation, Role, User
-from facilitator.accounts.services import create_invitation, role_in
+from facilitator.accounts.services import create_invitation, role_in, user_of_login
 from facilitator.agenda.models import Workshop
+from facilitator.extensions import db
 from tests.conftest import PASSWORD, csrf_token, login
 
 WRONG = "Wrong e-mail address or password."
@@ -33,9 +36,14 @@ def text(response: TestResponse) -> str:
 
 
 def logged_in_user_id(client: FlaskClient) -> str | None:
+    """The id of the user the session cookie logs in (it holds a login id, not the row id)."""
     with client.session_transaction() as flask_session:
-        user_id = flask_session.get("_user_id")
-    return str(user_id) if user_id is not None else None
+        login_id = flask_session.get("_user_id")
+    if login_id is None:
+        return None
+    with client.application.app_context():
+        user = user_of_login(db.session, str(login_id))
+        return str(user.id) if user is not None else None
 
 
 def post(client: FlaskClient, path: str, data: dict[str, str], *, token_from: str) -> TestResponse:
@@ -626,3 +634,133 @@ def test_invalid_links_all_read_the_same(
         pages.append(text(response).replace(candidate, ""))
         assert "This invitation link is not valid" in pages[-1]
     assert pages[0] == pages[1]
+
+
+# --- logging out ends a login (issue 9, finding 2) ----------------------------------------
+
+
+def remembered_login(app: Flask, email: str) -> FlaskClient:
+    client = app.test_client()
+    response = post(
+        client,
+        "/login",
+        {"email": email, "password": PASSWORD, "remember": "y"},
+        token_from="/login",
+    )
+    assert response.status_code == 302
+    return client
+
+
+def cookie_value(client: FlaskClient, name: str) -> str:
+    cookie = client.get_cookie(name)
+    assert cookie is not None, f"no {name} cookie"
+    return cookie.value
+
+
+def is_logged_in(client: FlaskClient) -> bool:
+    return client.get("/").status_code == 200
+
+
+def with_cookies(app: Flask, **cookies: str) -> FlaskClient:
+    """A fresh browser holding only the copied cookies, as a thief would."""
+    client = app.test_client()
+    for name, value in cookies.items():
+        client.set_cookie(name, value)
+    return client
+
+
+def test_old_session_and_remember_cookies_fail_after_logout(app: Flask, organiser: User) -> None:
+    client = remembered_login(app, organiser.email)
+    old_session = cookie_value(client, "session")
+    old_remember = cookie_value(client, "remember_token")
+    assert is_logged_in(with_cookies(app, session=old_session))
+    assert is_logged_in(with_cookies(app, remember_token=old_remember))
+
+    assert post(client, "/logout", {}, token_from="/").status_code == 302
+
+    assert not is_logged_in(client)
+    assert not is_logged_in(with_cookies(app, session=old_session))
+    assert not is_logged_in(with_cookies(app, remember_token=old_remember))
+    assert not is_logged_in(with_cookies(app, session=old_session, remember_token=old_remember))
+
+
+def test_logging_out_on_one_device_ends_the_others(app: Flask, organiser: User) -> None:
+    laptop = remembered_login(app, organiser.email)
+    phone = remembered_login(app, organiser.email)
+    assert post(phone, "/logout", {}, token_from="/").status_code == 302
+    assert not is_logged_in(laptop)
+    # Logging in again works, with a new cookie.
+    login(laptop, organiser.email)
+    assert is_logged_in(laptop)
+
+
+def test_two_logins_get_different_remember_cookies(app: Flask, organiser: User) -> None:
+    first = cookie_value(remembered_login(app, organiser.email), "remember_token")
+    second = cookie_value(remembered_login(app, organiser.email), "remember_token")
+    assert first != second
+    assert str(organiser.id) not in (first.split("|")[0], second.split("|")[0])
+
+
+def test_a_password_change_logs_out_the_other_sessions(
+    app: Flask, organiser: User, session: Session
+) -> None:
+    other = remembered_login(app, organiser.email)
+    old_remember = cookie_value(other, "remember_token")
+    client = remembered_login(app, organiser.email)
+    page = client.get("/account/password")
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
+    response = post(
+        client,
+        "/account/password",
+        {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        token_from="/account/password",
+    )
+    assert response.status_code == 302
+    # This browser stays logged in; every other session and remember cookie is over.
+    assert is_logged_in(client)
+    assert not is_logged_in(other)
+    assert not is_logged_in(with_cookies(app, remember_token=old_remember))
+    fresh = app.test_client()
+    login(fresh, organiser.email, NEW_PASSWORD)
+    assert is_logged_in(fresh)
+
+
+def test_a_wrong_current_password_changes_nothing(app: Flask, organiser: User) -> None:
+    other = remembered_login(app, organiser.email)
+    client = remembered_login(app, organiser.email)
+    response = post(
+        client,
+        "/account/password",
+        {"current": "not the password", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        token_from="/account/password",
+    )
+    assert response.status_code == 400
+    assert "Your current password is not this one." in text(response)
+    assert is_logged_in(other)
+    login(app.test_client(), organiser.email, PASSWORD)
+
+
+def test_the_password_page_needs_a_login(client: FlaskClient) -> None:
+    response = client.get("/account/password")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def test_the_remember_cookie_is_same_site_http_only_and_short(app: Flask, organiser: User) -> None:
+    client = app.test_client()
+    response = post(
+        client,
+        "/login",
+        {"email": organiser.email, "password": PASSWORD, "remember": "y"},
+        token_from="/login",
+    )
+    cookies = response.headers.getlist("Set-Cookie")
+    remember = next(c for c in cookies if c.startswith("remember_token="))
+    assert "SameSite=Lax" in remember and "HttpOnly" in remember
+    session_cookie = next(c for c in cookies if c.startswith("session="))
+    assert "SameSite=Lax" in session_cookie
+    expires = re.search(r"Expires=([^;]+)", remember)
+    assert expires is not None
+    left = parsedate_to_datetime(expires.group(1)) - datetime.now(UTC)
+    assert timedelta(days=13) < left <= timedelta(days=14)
