@@ -89,4 +89,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     live.init_live(app)
     init_qa(app)  # the speakers' links
+    web.secure_socket_responses(app)  # last: outside Socket.IO's own WSGI wrapper
     return app

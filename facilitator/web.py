@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,20 +25,59 @@ from facilitator.i18n import (
     zoned,
 )
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "connect-src 'self' ws: wss:",
-        "font-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+_POLICY = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src {connect}",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+]
+# A host (name or address, and a port) as it may stand in a policy; anything else in
+# the Host header is left out rather than let a request write its own policy.
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
+HSTS = "max-age=31536000"
+# Engine.IO answers these itself, past Flask's after_request.
+SOCKET_PATH = "/socket.io/"
+
+
+def websocket_origins(public_url: str | None, host: str | None) -> list[str]:
+    """The ws(s) form of this app's origin: browsers differ on whether 'self' covers it.
+
+    The public URL when the app sits behind one; else the host the browser asked
+    for, both schemes (a proxy may terminate TLS without telling us).
+    """
+    if public_url:
+        parts = urlsplit(public_url)
+        if parts.scheme in ("http", "https") and _HOST.fullmatch(parts.netloc):
+            return [("wss://" if parts.scheme == "https" else "ws://") + parts.netloc]
+        return []
+    if host and _HOST.fullmatch(host):
+        return [f"ws://{host}", f"wss://{host}"]
+    return []
+
+
+def content_security_policy(public_url: str | None, host: str | None) -> str:
+    connect = " ".join(["'self'", *websocket_origins(public_url, host)])
+    return "; ".join(_POLICY).format(connect=connect)
+
+
+def security_headers(config: Any, host: str | None) -> dict[str, str]:
+    """Every response's security headers, for this app's settings and the asked-for host."""
+    headers = {
+        "Content-Security-Policy": content_security_policy(config.get("PUBLIC_URL"), host),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "X-Frame-Options": "DENY",
+    }
+    if config.get("ENV_NAME") == "production":
+        headers["Strict-Transport-Security"] = HSTS
+    return headers
+
 
 # No raw HTML passes through agenda Markdown; links keep markdown-it's safe-URL check.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
@@ -45,11 +86,42 @@ bp = Blueprint("web", __name__)
 
 
 def set_security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    for name, value in security_headers(current_app.config, request.host).items():
+        response.headers.setdefault(name, value)
+    # Every page holds a token (a form's CSRF token at least, the console its display
+    # link): a page says so itself if a cache may keep it.
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+class SocketSecurityHeaders:
+    """WSGI middleware: Engine.IO's handshake and polling answers get the same headers."""
+
+    def __init__(self, app: Flask, wrapped: WSGIApp) -> None:
+        self.config = app.config
+        self.wrapped = wrapped
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if not str(environ.get("PATH_INFO", "")).startswith(SOCKET_PATH):
+            return self.wrapped(environ, start_response)
+        extra = security_headers(self.config, environ.get("HTTP_HOST"))
+
+        def start(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+            present = {name.lower() for name, _value in headers}
+            added = [(k, v) for k, v in extra.items() if k.lower() not in present]
+            return start_response(status, [*headers, *added], *args)
+
+        return self.wrapped(environ, start)
+
+
+def secure_socket_responses(app: Flask) -> None:
+    """Wrap the app once Socket.IO has wrapped it: its answers pass through here last."""
+    app.wsgi_app = SocketSecurityHeaders(app, app.wsgi_app)  # type: ignore[method-assign]
 
 
 def render_markdown(text: str | None) -> Markup:
