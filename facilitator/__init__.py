@@ -59,6 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     extensions.csrf.init_app(app)
     ratelimits.register()  # swept-memory://, the default storage of rate-limit counts
     extensions.limiter.init_app(app)
+    ratelimits.init_throttles(app)  # per account and server-wide, in the same store
     accounts.init_accounts(app)
     web.init_web(app)
     assets.init_assets(app)

@@ -79,6 +79,18 @@ def bounded_int(name: str, value: str | None, default: int, low: int, high: int)
     return number
 
 
+def rate(name: str, value: str | None, default: str) -> str:
+    """A rate in the `limits` notation ("20 per second", "100/minute")."""
+    from limits import parse  # only here: the settings module imports nothing heavy
+
+    text = value or default
+    try:
+        parse(text)
+    except ValueError:
+        raise ConfigError(f"{PREFIX}{name} is not a rate like '20 per second': {text!r}") from None
+    return text
+
+
 def load_config(
     environ: Mapping[str, str] | None = None, instance_path: Path | None = None
 ) -> dict[str, Any]:
@@ -132,6 +144,18 @@ def load_config(
         "RATELIMIT_STORAGE_URI": get("RATELIMIT_STORAGE_URI", "swept-memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Per account, from any number of addresses: past the free failures each wrong
+        # password doubles the wait (1, 2, 4… seconds), never beyond the maximum.
+        "LOGIN_FREE_FAILURES": bounded_int(
+            "LOGIN_FREE_FAILURES", get("LOGIN_FREE_FAILURES"), 5, 1, 1000
+        ),
+        "LOGIN_MAX_DELAY_SECONDS": bounded_int(
+            "LOGIN_MAX_DELAY_SECONDS", get("LOGIN_MAX_DELAY_SECONDS"), 300, 1, 86400
+        ),
+        # For the whole server: past it, no code is looked up until the window passes.
+        "WRONG_JOIN_CODE_RATE": rate(
+            "WRONG_JOIN_CODE_RATE", get("WRONG_JOIN_CODE_RATE"), "20 per second"
+        ),
         "PARTICIPANT_EVENT_RATE": get("PARTICIPANT_EVENT_RATE", "60/minute"),
         # Per address: a whole venue may share one, so these only stop floods; the
         # 2^40 join codes are what make guessing hopeless.

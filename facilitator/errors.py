@@ -40,6 +40,7 @@ class Refused(HTTPException):
         title: str = "",
         error_code: str = "",
         link: Link | None = None,
+        retry_after: int | None = None,
     ) -> None:
         super().__init__(description=message)
         self.code = status
@@ -47,6 +48,7 @@ class Refused(HTTPException):
         self.message = message
         self.error_code = error_code
         self.link = link
+        self.retry_after = retry_after  # seconds, for a 429 that knows them
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,8 @@ def handle_http_error(error: HTTPException) -> Response:
         links = [error.link] if error.link else []
     response = _answer(status, explained, links)
     if status == 429:
-        response.headers["Retry-After"] = RETRY_AFTER_S
+        known = error.retry_after if isinstance(error, Refused) else None
+        response.headers["Retry-After"] = str(known) if known else RETRY_AFTER_S
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response

@@ -12,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
@@ -25,9 +26,12 @@ from facilitator.accounts.services import (
     authenticate,
     change_password,
     end_all_logins,
+    normalise_email,
     user_of_login,
 )
+from facilitator.errors import Refused
 from facilitator.extensions import db, limiter
+from facilitator.ratelimits import throttles
 from facilitator.web import safe_next
 
 
@@ -38,6 +42,22 @@ def load_user(login_id: str) -> User | None:
     old token and finds nobody.
     """
     return user_of_login(db.session, str(login_id))
+
+
+def _refuse_while_locked(wait: int) -> None:
+    """Too many wrong passwords for this account: refused unheard, from any address."""
+    if wait:
+        raise Refused(
+            429,
+            ngettext(
+                "Too many failed log-ins for this account. Try again in %(num)d second.",
+                "Too many failed log-ins for this account. Try again in %(num)d seconds.",
+                wait,
+            ),
+            title=_("Too many attempts"),
+            error_code="rate_limited",
+            retry_after=wait,
+        )
 
 
 def _login_rate_limit() -> str:
@@ -56,11 +76,16 @@ def login() -> Response | str:
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        user = authenticate(db.session, form.email.data or "", form.password.data or "")
+        email = normalise_email(form.email.data or "")
+        throttle = throttles(current_app)
+        _refuse_while_locked(throttle.login_wait(email))
+        user = authenticate(db.session, email, form.password.data or "")
         if user is None:
+            throttle.login_failed(email)  # known e-mail or not: nothing tells them apart
             # One message for an unknown e-mail and a wrong password.
             error = _("Wrong e-mail address or password.")
         else:
+            throttle.login_succeeded(email)
             login_user(user, remember=bool(form.remember.data))
             return redirect(target)
     return render_template("accounts/login.html", form=form, error=error, next=kept_next)

@@ -10,7 +10,14 @@ from facilitator.database import utcnow
 from facilitator.errors import json_error
 from facilitator.extensions import csrf, db
 from facilitator.participation import services
-from facilitator.participation.blueprint import bp, commit_then_emit, join_limit, refusal_message
+from facilitator.participation.blueprint import (
+    bp,
+    check_code_ceiling,
+    commit_then_emit,
+    count_wrong_code,
+    join_limit,
+    refusal_message,
+)
 from facilitator.participation.forms import ApiJoin
 from facilitator.participation.services import JoinRefused, Profile
 
@@ -33,10 +40,13 @@ def api_join() -> Response:
         country=payload.country,
         stakeholder_type=payload.stakeholder_type,
     )
+    check_code_ceiling()
     try:
         joined, events = services.join(db.session, payload.code, profile, utcnow())
     except JoinRefused as refusal:
         db.session.rollback()
+        if refusal.code == "not_found":
+            count_wrong_code()
         status = {"not_found": 404, "locked": 409}.get(refusal.code, 400)
         return json_error(status, refusal.code, refusal_message(refusal.code))
     # Read before the commit: nothing needs loading again after it.

@@ -23,6 +23,7 @@ from facilitator.live.models import LiveState
 from facilitator.participation import services
 from facilitator.participation.events import PARTICIPANT_COOKIE
 from facilitator.participation.services import JoinRefused
+from facilitator.ratelimits import throttles
 from facilitator.realtime.runtime import current as realtime
 
 bp = Blueprint("participation", __name__)
@@ -76,10 +77,33 @@ def canonical(code: str) -> str:
     return found
 
 
+def check_code_ceiling() -> None:
+    """Before any lookup by code: past the server-wide ceiling on wrong codes, none is made
+    (a right code's answer would still tell a guesser it is right)."""
+    wait = throttles(current_app).wrong_code_wait()
+    if wait:
+        raise Refused(
+            429,
+            _(
+                "Too many wrong codes were tried on this server just now. "
+                "Please wait a moment, then try again."
+            ),
+            title=_("Too many attempts"),
+            error_code="rate_limited",
+            retry_after=wait,
+        )
+
+
+def count_wrong_code() -> None:
+    throttles(current_app).wrong_code()
+
+
 def open_by_code(code: str) -> tuple[Workshop, LiveState]:
+    check_code_ceiling()
     try:
         return services.open_workshop_by_code(db.session, code)
     except JoinRefused:
+        count_wrong_code()
         no_such_code()
 
 

@@ -24,7 +24,9 @@ from facilitator.participation import phone, services
 from facilitator.participation.blueprint import (
     bp,
     canonical,
+    check_code_ceiling,
     commit_then_emit,
+    count_wrong_code,
     join_limit,
     no_such_code,
     open_by_code,
@@ -188,9 +190,11 @@ def join(code: str) -> Response:
 @join_limit
 def restore(code: str) -> Response:
     """A phone that lost its cookie sends the token it kept in localStorage."""
+    check_code_ceiling()
     try:
         workshop, _state = services.open_workshop_by_code(db.session, code)
     except JoinRefused:
+        count_wrong_code()
         return json_error(404, "not_found", refusal_message("not_found"))
     try:
         body = request.get_json(silent=True) if request.is_json else request.form.to_dict()
