@@ -38,6 +38,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from facilitator.qa import events as qa_events
     from facilitator.qa import init_qa
     from facilitator.questions import events as question_events
+    from facilitator.record import events as record_events
+    from facilitator.record import init_record
     from facilitator.resources import static_dir, templates_dir
 
     app = Flask(
@@ -86,9 +88,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             participation_events.feature,
             question_events.feature,
             qa_events.feature,
+            record_events.feature,
         ],
     )
     live.init_live(app)
     init_qa(app)  # the speakers' links
+    init_record(app)  # notes, review, exports
     web.secure_socket_responses(app)  # last: outside Socket.IO's own WSGI wrapper
     return app

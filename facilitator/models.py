@@ -19,6 +19,7 @@ from facilitator.participation.models import Participant
 from facilitator.qa.models import AudienceQuestion, QaSettings, SpeakerLink, Upvote
 from facilitator.questions.models import Answer, AnswerPart, Question, QuestionSettings, WordRule
 from facilitator.realtime.models import AppliedMutation, StreamSeq
+from facilitator.record.models import Note, NoteVersion, RecordImage, RecordSettings, RecordVersion
 
 __all__ = [
     "Answer",
@@ -51,4 +52,9 @@ __all__ = [
     "User",
     "WordRule",
     "Workshop",
+    "Note",
+    "NoteVersion",
+    "RecordImage",
+    "RecordSettings",
+    "RecordVersion",
 ]

@@ -18,6 +18,7 @@ from facilitator.database import utcnow
 from facilitator.live import services
 from facilitator.live.models import LiveState, Phase
 from facilitator.participation.models import Participant
+from facilitator.record.models import Note
 from tests.realtime import questions_support as qs
 from tests.realtime.support import (
     CONNECTED,
@@ -473,6 +474,16 @@ CASES += [
         result=qs.Matches(lambda d: d["speaker"] == "young-kim" and len(d["token"]) >= 24),
         seqs=0,
         bad=[{"speaker": MISSING}, {"speaker": ""}, {"speaker": "x" * 65}],
+    ),
+    Case(
+        "record.note",
+        {"kind": "summary", "item": "speaker-2", "person": "young-kim",
+         "text": "A summary.", "based_on": 0},
+        STAFF,
+        effect=lambda w, b: qs.count(w, Note) == 1,
+        result=qs.Matches(lambda d: d["version"] == 1 and d["person"] == "young-kim"),
+        seqs=0,
+        bad=[{"kind": "minutes"}, {"based_on": -1}, {"text": "x" * 20_001}, {"person": "Young"}],
     ),
 ]
 BY_EVENT = {case.event: case for case in CASES}

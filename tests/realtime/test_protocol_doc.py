@@ -205,6 +205,7 @@ def test_the_events_the_tests_know_are_the_ones_the_code_has(app: Flask) -> None
         "qa.answer",
         "qa.configure",
         "qa.speaker_link",
+        "record.note",
     }
     assert server_events(app) == {
         "live.state",
@@ -231,4 +232,6 @@ def test_the_events_the_tests_know_are_the_ones_the_code_has(app: Flask) -> None
         "qa.settings",
         "qa.link",
         "qa.votes",
+        "record.note_saved",
+        "record.changed",
     }

@@ -1,0 +1,215 @@
+"""What people wrote: the rapporteur's notes, participants' answers, the audience Q&A,
+images. Anonymous participants are never named; removed participants are left out."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from facilitator.agenda.models import Workshop
+from facilitator.participation.models import Participant
+from facilitator.qa.models import AudienceQuestion
+from facilitator.qa.services import ANSWERED
+from facilitator.qa.votes import votes
+from facilitator.questions.models import Answer, Question
+from facilitator.questions.record import questions_for_record
+from facilitator.record.data import Contribution, Entry, GuidingQuestionInfo, ImageInfo, QaEntry
+from facilitator.record.models import Note, RecordImage
+from facilitator.record.sections import pick
+
+TOP_ANSWERS = 20
+
+
+class Notes:
+    """The workshop's notes as entries, sorted into the record's sections."""
+
+    def __init__(self, db: Session, workshop: Workshop) -> None:
+        self.people = {p.id: p for p in workshop.people}
+        self.items = {i.id: i for i in workshop.program}
+        rows = db.scalars(
+            select(Note).where(Note.workshop_id == workshop.id, Note.text != "").order_by(Note.id)
+        )
+        self.by_kind: dict[str, list[Note]] = {}
+        for note in rows:
+            self.by_kind.setdefault(note.kind, []).append(note)
+
+    def entry(self, note: Note, prefix: str) -> Entry:
+        person = self.people.get(note.person_id) if note.person_id else None
+        item = self.items.get(note.item_id) if note.item_id else None
+        return Entry(
+            id=f"{prefix}:{note.id}",
+            text=note.text,
+            language=note.language,
+            about=person.name if person else note.person_name,
+            about_key=person.key if person else None,
+            item=item.key if item else None,
+            at=note.updated_at.isoformat(),
+        )
+
+    def _order(self, note: Note) -> tuple[int, int, int]:
+        item = self.items.get(note.item_id) if note.item_id else None
+        person = self.people.get(note.person_id) if note.person_id else None
+        return (
+            item.position if item else 10**6,
+            person.position if person else 10**6,
+            note.id,
+        )
+
+    def section(self, kind: str, prefix: str) -> list[Entry]:
+        notes = sorted(self.by_kind.get(kind, []), key=self._order)
+        return [self.entry(n, prefix) for n in notes]
+
+    def answers_to(self, question_id: int) -> list[Entry]:
+        notes = [n for n in self.by_kind.get("answer", []) if n.question_id == question_id]
+        return [self.entry(n, "answer") for n in sorted(notes, key=self._order)]
+
+
+def _removed(db: Session, workshop_id: int) -> set[int]:
+    return set(
+        db.scalars(
+            select(Participant.id).where(
+                Participant.workshop_id == workshop_id, Participant.removed_at.is_not(None)
+            )
+        )
+    )
+
+
+def guiding_questions(
+    db: Session, workshop: Workshop, notes: Notes, language: str
+) -> list[GuidingQuestionInfo]:
+    polls = {p["key"]: p for p in questions_for_record(db, workshop.id) if p["key"]}
+    found = []
+    for gq in workshop.guiding_questions:
+        poll = polls.get(gq.key)
+        found.append(
+            GuidingQuestionInfo(
+                key=gq.key,
+                text=pick(gq.text, language, workshop.default_language) or gq.key,
+                answers=notes.answers_to(gq.id),
+                results=poll["results"] if poll else None,
+            )
+        )
+    return found
+
+
+def audience_qa(db: Session, workshop: Workshop) -> list[QaEntry]:
+    """The answered audience questions (not hidden, not by a removed participant)."""
+    removed = _removed(db, workshop.id)
+    people = {p.id: p for p in workshop.people}
+    counted = votes(db, workshop.id)
+    rows = db.scalars(
+        select(AudienceQuestion)
+        .where(
+            AudienceQuestion.workshop_id == workshop.id,
+            AudienceQuestion.status == ANSWERED,
+            AudienceQuestion.hidden.is_(False),
+        )
+        .order_by(AudienceQuestion.created_at, AudienceQuestion.id)
+    )
+    found = []
+    for q in rows:
+        if q.participant_id in removed:
+            continue
+        to = people.get(q.speaker_id) if q.speaker_id else None
+        by = people.get(q.answered_by_id) if q.answered_by_id else None
+        found.append(
+            QaEntry(
+                id=f"qa:{q.id}",
+                question=q.text,
+                language=q.language,
+                asker=q.name or None,
+                to=to.name if to else None,
+                answered_by=by.name if by else q.answered_by_name,
+                answer=q.answer_text,
+                votes=counted.get(q.id, 0),
+            )
+        )
+    return found
+
+
+def images(db: Session, workshop_id: int) -> list[ImageInfo]:
+    rows = db.scalars(
+        select(RecordImage).where(RecordImage.workshop_id == workshop_id).order_by(RecordImage.id)
+    )
+    return [
+        ImageInfo(
+            id=f"image:{i.id}",
+            caption=i.caption,
+            mime=i.mime,
+            width=i.width,
+            height=i.height,
+            data_base64=base64.b64encode(i.data).decode("ascii"),
+        )
+        for i in rows
+    ]
+
+
+def _answer_text(answer: Answer) -> str:
+    if answer.text:
+        return answer.text
+    value: Any = answer.value
+    return value if isinstance(value, str) else str(value)
+
+
+def contributions(
+    db: Session, workshop: Workshop, record_qa: list[QaEntry], notes: Notes, language: str
+) -> list[Contribution]:
+    """Every contribution as one CSV row: participants' answers, the audience Q&A, notes."""
+    removed = _removed(db, workshop.id)
+    questions = {
+        q.id: pick(q.text, language, workshop.default_language) or ""
+        for q in db.scalars(select(Question).where(Question.workshop_id == workshop.id))
+    }
+    names = {
+        p.id: (p.display_name, p.language)
+        for p in db.scalars(select(Participant).where(Participant.workshop_id == workshop.id))
+    }
+    rows: list[Contribution] = []
+    answers = db.scalars(
+        select(Answer)
+        .where(Answer.question_id.in_(list(questions)), Answer.hidden.is_(False))
+        .order_by(Answer.created_at, Answer.id)
+    )
+    for answer in answers:
+        if answer.participant_id in removed:
+            continue
+        _name, lang = names.get(answer.participant_id, (None, None))
+        rows.append(
+            Contribution(
+                kind="answer",
+                column=questions[answer.question_id],
+                text=_answer_text(answer),
+                language=lang,
+                author=None,  # answers are anonymous to the record
+                group=None,
+                at=answer.created_at.isoformat(),
+            )
+        )
+    for qa in record_qa:
+        rows.append(
+            Contribution(
+                "audience_question", qa.to or "", qa.question, qa.language, qa.asker, None, None
+            )
+        )
+        if qa.answer:
+            rows.append(
+                Contribution("qa_answer", qa.question, qa.answer, None, qa.answered_by, None, None)
+            )
+    labels = {
+        "item": "item_notes",
+        "summary": "summaries",
+        "answer": "answers",
+        "conclusion": "conclusions",
+    }
+    for kind, prefix in labels.items():
+        for entry in notes.section(kind, prefix):
+            column = entry.about or entry.item or ""
+            rows.append(
+                Contribution(
+                    f"note_{kind}", column, entry.text, entry.language, None, None, entry.at
+                )
+            )
+    return rows

@@ -1,0 +1,74 @@
+"""The record on the realtime channel: moderators save notes over their socket, and the
+consoles hear every saved note (`record.note_saved`) and change (`record.changed`).
+
+Rapporteurs cannot connect a socket (the moderator kind requires CAN_RUN): they save
+through the JSON routes in routes.py, which commit and emit through the same step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from facilitator.accounts.models import User
+from facilitator.agenda.models import Workshop
+from facilitator.realtime.connections import Kind
+from facilitator.realtime.registry import Context, Feature, Message, Refused, RenderContext
+from facilitator.realtime.rooms import moderators
+from facilitator.record import notes, wire
+from facilitator.record.changes import NoteSaved, RecordChanged
+from facilitator.record.models import Note
+from facilitator.record.notes import Where
+from facilitator.record.payloads import SaveNote
+
+feature = Feature("record")
+
+MODERATORS: frozenset[Kind] = frozenset({"moderator"})
+
+
+def save(ctx: Context, payload: SaveNote, actor: User) -> tuple[Any, Sequence[object]]:
+    workshop = ctx.db.get(Workshop, ctx.principal.workshop_id)
+    assert workshop is not None
+    where = Where(payload.kind, payload.item, payload.person, payload.question, payload.name)
+    saved, events = notes.save_note(
+        ctx.db,
+        actor,
+        workshop,
+        where,
+        payload.text,
+        payload.language,
+        payload.based_on,
+        payload.cid,
+        ctx.now,
+    )
+    view = wire.note_view(ctx.db, saved.note)
+    if not saved.ok:
+        raise Refused(
+            "conflict",
+            "the note changed since the version this save was based on",
+            note=view,
+            yours=saved.text,
+        )
+    return view, events
+
+
+@feature.mutation("record.note", SaveNote, MODERATORS)
+def save_note(ctx: Context, payload: SaveNote) -> tuple[Any, Sequence[object]]:
+    actor = ctx.db.get(User, ctx.principal.user_id)
+    if actor is None:
+        raise Refused("forbidden", "no such user")
+    return save(ctx, payload, actor)  # a NoteRefused answers with its code
+
+
+@feature.renders(NoteSaved, "record.note_saved")
+def render_note(ctx: RenderContext, event: NoteSaved) -> list[Message]:
+    note = ctx.db.get(Note, event.note_id)
+    if note is None:
+        return []
+    data = {**wire.note_view(ctx.db, note), "author": event.author_id}
+    return [Message("record.note_saved", data, moderators(event.workshop_id))]
+
+
+@feature.renders(RecordChanged, "record.changed")
+def render_changed(ctx: RenderContext, event: RecordChanged) -> list[Message]:
+    return [Message("record.changed", {"what": event.what}, moderators(event.workshop_id))]

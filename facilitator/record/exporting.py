@@ -1,0 +1,53 @@
+"""Compile (or load a published version of) a record and export it: for routes, the CLI
+and the bench. No Flask."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import TypeAdapter
+from sqlalchemy.orm import Session
+
+from facilitator.agenda.models import Workshop
+from facilitator.record.compile import LANGUAGES, compile_record
+from facilitator.record.data import Record
+from facilitator.record.exporters import FORMATS, exporter
+from facilitator.record.exporters.json import as_dict
+from facilitator.record.labels import headings
+
+ADAPTER: TypeAdapter[Record] = TypeAdapter(Record)
+
+
+def from_data(data: dict[str, Any], language: str | None) -> Record:
+    """A published version's record; `language` changes its headings only."""
+    record = ADAPTER.validate_python(data)
+    if language in LANGUAGES:
+        record.language = language
+    return record
+
+
+def draft(db: Session, workshop: Workshop, language: str, now: datetime) -> Record:
+    return compile_record(db, workshop, language, now)
+
+
+def export(record: Record, fmt: str) -> bytes:
+    return exporter(fmt)(record)
+
+
+def filename(record: Record, fmt: str) -> str:
+    suffix = f"-v{record.version}" if record.version else "-draft"
+    return f"{record.slug}-record{suffix}-{record.language}.{FORMATS[fmt].extension}"
+
+
+__all__ = [
+    "FORMATS",
+    "LANGUAGES",
+    "Record",
+    "as_dict",
+    "draft",
+    "export",
+    "filename",
+    "from_data",
+    "headings",
+]

@@ -1,0 +1,81 @@
+"""The record's headings in the export's language, from the app's catalogues (no Flask)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
+
+
+def _(message: str) -> str:  # a marker for extraction; translated in `headings`
+    return message
+
+
+HEADINGS = {
+    "record": _("Session record"),
+    "draft": _("Draft"),
+    "version": _("Version"),
+    "session": _("Session information"),
+    "title": _("Title"),
+    "event": _("Event"),
+    "reference": _("Reference"),
+    "kind": _("Type of session"),
+    "languages": _("Languages"),
+    "interpretation": _("Interpretation"),
+    "date": _("Date and time"),
+    "duration": _("Duration (minutes)"),
+    "venue": _("Venue"),
+    "online": _("Online"),
+    "participants": _("Participants"),
+    "joined": _("Joined in the app"),
+    "peak": _("Peak connected"),
+    "not_measured": _("not measured"),
+    "online_count": _("Online participation (entered by hand)"),
+    "by_language": _("By language"),
+    "by_country": _("By country"),
+    "by_organisation": _("By organisation"),
+    "by_stakeholder_type": _("By stakeholder type"),
+    "moderator": _("Moderator"),
+    "speakers": _("Speakers"),
+    "name": _("Name"),
+    "organisation": _("Organisation"),
+    "country": _("Country"),
+    "role": _("Role"),
+    "objectives": _("Objectives"),
+    "main_question": _("Main question"),
+    "program": _("Program"),
+    "item": _("Item"),
+    "planned": _("Planned"),
+    "actual": _("Actual"),
+    "skipped": _("skipped"),
+    "item_notes": _("Notes per item"),
+    "summaries": _("Summary of presentations"),
+    "guiding_questions": _("Answers to the guiding questions"),
+    "results": _("Results"),
+    "audience_qa": _("Questions and answers from the audience"),
+    "question": _("Question"),
+    "asked_by": _("Asked by"),
+    "answer": _("Answer"),
+    "answered_by": _("Answered by"),
+    "anonymous": _("anonymous"),
+    "breakouts": _("Breakout groups"),
+    "case_studies": _("Case studies"),
+    "conclusions": _("Conclusions and closing remarks"),
+    "images": _("Images"),
+    "value": _("Value"),
+    "count": _("Count"),
+    "none": _("None recorded."),
+}
+
+
+@cache
+def _catalogue(language: str) -> NullTranslations:
+    return Translations.load(str(TRANSLATIONS), [language])
+
+
+def headings(language: str) -> dict[str, str]:
+    catalogue = _catalogue(language)
+    return {key: catalogue.gettext(text) for key, text in HEADINGS.items()}
