@@ -332,6 +332,35 @@ def create_user_command(email: str, name: str, admin: bool, password: str | None
     click.echo(f"created {email}")
 
 
+@main.command("set-password")
+@click.argument("email")
+@click.option(
+    "--password",
+    envvar="FACILITATOR_NEW_PASSWORD",
+    default=None,
+    help="Default: $FACILITATOR_NEW_PASSWORD, else asked for.",
+)
+def set_password_command(email: str, password: str | None) -> None:
+    """Give an account a new password; it is logged out on every device."""
+    from facilitator.accounts.services import AccountError, find_user_by_email, set_password
+    from facilitator.database import unit_of_work
+    from facilitator.extensions import db
+
+    if password is None:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    app = _app()
+    with app.app_context():
+        try:
+            with unit_of_work(db.factory) as session:
+                user = find_user_by_email(session, email)
+                if user is None:
+                    raise click.ClickException(f"there is no account for {email}")
+                set_password(session, user, password)
+        except AccountError as exc:
+            raise click.ClickException(_account_error_text(exc.code)) from exc
+    click.echo(f"new password for {email}; it is logged out everywhere")
+
+
 @main.command("ensure-admin")
 def ensure_admin() -> None:
     """Create the first organiser account if there is none (see the README)."""

@@ -171,3 +171,34 @@ def test_check_stops_after_a_hundred_problems(tmp_path: Path) -> None:
     lines = result.output.splitlines()
     assert len(lines) == 101
     assert lines[-1] == f"{bad}: and 4900 more problems"
+
+
+def test_set_password_ends_every_login(cli: CliRunner, tmp_path: Path) -> None:
+    env = {"FACILITATOR_NEW_PASSWORD": "long enough password"}
+    assert cli.invoke(main, ["create-user", "mod@example.org"], env=env).exit_code == 0
+    engine = create_engine(f"sqlite:///{tmp_path / 'cli.db'}")
+
+    def token() -> str:
+        with engine.connect() as connection:
+            return str(connection.scalar(text("SELECT session_token FROM user_account")))
+
+    before = token()
+    changed = cli.invoke(
+        main,
+        ["set-password", "MOD@example.org"],
+        env={"FACILITATOR_NEW_PASSWORD": "another long one"},
+    )
+    assert changed.exit_code == 0, changed.output
+    assert "logged out everywhere" in changed.output
+    assert token() != before
+    weak = cli.invoke(
+        main, ["set-password", "mod@example.org"], env={"FACILITATOR_NEW_PASSWORD": "short"}
+    )
+    assert weak.exit_code != 0 and "10 characters" in weak.output
+    unknown = cli.invoke(
+        main,
+        ["set-password", "nobody@example.org"],
+        env={"FACILITATOR_NEW_PASSWORD": "long enough pw"},
+    )
+    assert unknown.exit_code != 0 and "no account" in unknown.output
+    engine.dispose()
