@@ -416,3 +416,34 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise click.ClickException(f"{path}: {exc.strerror}") from exc
+
+
+@main.command("record")
+@click.argument("slug")
+@click.option(
+    "--format", "fmt", type=click.Choice(("md", "html", "pdf", "docx", "json", "csv", "ics")),
+    default="md", show_default=True,
+)
+@click.option("--language", type=click.Choice(("en", "fr", "es", "pt", "ko")), default="en")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def record(slug: str, fmt: str, language: str, output: Path | None) -> None:
+    """Export a workshop's record (the draft, as it is now) in one format."""
+    from facilitator.record.cli import export_record
+
+    body = export_record(_app(), slug, fmt, language)
+    if output is None:
+        sys.stdout.buffer.write(body)
+    else:
+        output.write_bytes(body)
+
+
+@bench.command("record")
+@click.option("--participants", type=click.IntRange(min=1), default=500, show_default=True)
+@click.option("--contributions", type=click.IntRange(min=1), default=5000, show_default=True)
+def bench_record(participants: int, contributions: int) -> None:
+    """Compile and export a large record; print one JSON line of milliseconds."""
+    import json
+
+    from facilitator.bench.record import run
+
+    click.echo(json.dumps(run(participants, contributions)))

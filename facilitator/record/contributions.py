@@ -191,25 +191,35 @@ def contributions(
     for qa in record_qa:
         rows.append(
             Contribution(
-                "audience_question", qa.to or "", qa.question, qa.language, qa.asker, None, None
+                "audience_question",
+                qa.to or "",
+                qa.question,
+                qa.language,
+                qa.asker,
+                None,
+                None,
+                qa.id,
             )
         )
         if qa.answer:
             rows.append(
-                Contribution("qa_answer", qa.question, qa.answer, None, qa.answered_by, None, None)
+                Contribution(
+                    "qa_answer", qa.question, qa.answer, None, qa.answered_by, None, None, qa.id
+                )
             )
-    labels = {
-        "item": "item_notes",
-        "summary": "summaries",
-        "answer": "answers",
-        "conclusion": "conclusions",
-    }
-    for kind, prefix in labels.items():
-        for entry in notes.section(kind, prefix):
+    for kind in ("item", "summary", "answer", "conclusion"):
+        for entry in notes.section(kind, kind):
             column = entry.about or entry.item or ""
             rows.append(
                 Contribution(
-                    f"note_{kind}", column, entry.text, entry.language, None, None, entry.at
+                    f"note_{kind}",
+                    column,
+                    entry.text,
+                    entry.language,
+                    None,
+                    None,
+                    entry.at,
+                    entry.id,
                 )
             )
     return rows

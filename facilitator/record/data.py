@@ -147,6 +147,7 @@ class Contribution:
     author: str | None  # None: anonymous
     group: str | None  # the breakout group (none yet)
     at: str | None
+    source: str | None = None  # the entry it comes from (hidden with it)
 
 
 @dataclass

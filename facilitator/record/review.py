@@ -41,6 +41,7 @@ def apply_edits(record: Record, edits: dict[str, Any]) -> Record:
     order: dict[str, list[str]] = edits.get("order") or {}
     for name in SECTIONS:
         setattr(record, name, _ordered(getattr(record, name), order.get(name, []), hidden))
+    record.contributions = [c for c in record.contributions if c.source not in hidden]
     for question in record.guiding_questions:
         question.answers = _ordered(question.answers, order.get(question.key, []), hidden)
     entries: list[Entry] = [

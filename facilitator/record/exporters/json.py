@@ -13,4 +13,6 @@ def as_dict(record: Record) -> dict[str, object]:
 
 
 def export(record: Record) -> bytes:
-    return stdlib_json.dumps(as_dict(record), ensure_ascii=False, indent=1).encode("utf-8")
+    return stdlib_json.dumps(as_dict(record), ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )

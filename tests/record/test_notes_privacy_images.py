@@ -1,0 +1,158 @@
+"""Conflicting note edits, redaction and anonymity, CSV formula injection, image refusals."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+
+from PIL import Image
+
+from facilitator.record.exporters.csv import neutralise
+from facilitator.record.images import ImageRefused, clean_image
+from facilitator.record.models import NoteVersion
+from tests.record.conftest import Seed
+
+
+def test_a_save_on_an_old_version_is_refused_with_both_texts_and_kept(seed: Seed) -> None:
+    first = seed.note(kind="item", item="opening", text="Welcome by Amanda.")
+    assert first.get_json()["note"]["version"] == 1
+    mine = seed.note(kind="item", item="opening", text="Welcome, v2.", based_on=1)
+    assert mine.status_code == 200 and mine.get_json()["note"]["version"] == 2
+    theirs = seed.note(kind="item", item="opening", text="Their edit of v1.", based_on=1)
+    assert theirs.status_code == 409
+    body = theirs.get_json()
+    assert body["error"]["code"] == "conflict"
+    assert body["note"]["text"] == "Welcome, v2." and body["yours"] == "Their edit of v1."
+    kept = seed.db.query(NoteVersion).filter(NoteVersion.version.is_(None)).all()
+    assert [v.text for v in kept] == ["Their edit of v1."]
+
+
+def test_a_resent_save_is_stored_once(seed: Seed) -> None:
+    cid = str(uuid.uuid4())
+    for _ in range(2):
+        answer = seed.note(kind="item", item="opening", text="Once.", cid=cid)
+        assert answer.status_code == 200 and answer.get_json()["note"]["version"] == 1
+    assert seed.db.query(NoteVersion).count() == 1
+
+
+def test_without_csrf_a_save_is_refused(seed: Seed) -> None:
+    path = f"/w/{seed.workshop.slug}/record/notes"
+    body = {"cid": str(uuid.uuid4()), "kind": "item", "item": "opening", "text": "x", "based_on": 0}
+    assert seed.client.post(path, json=body).status_code == 400
+
+
+def test_redacted_names_and_hidden_entries_leave_the_record(seed: Seed) -> None:
+    seed.note(kind="conclusion", name="Khady Samba", text="Khady Samba says crowdfunding.")
+    seed.note(kind="conclusion", name="Marieme", text="Grass-roots engagement.")
+    draft = seed.client.get(f"/w/{seed.workshop.slug}/record/draft.json").get_json()
+    marieme = next(c["id"] for c in draft["record"]["conclusions"] if c["about"] == "Marieme")
+    edits = {"cid": str(uuid.uuid4()), "redact": ["Khady Samba"], "hidden": [marieme]}
+    assert seed.post(f"/w/{seed.workshop.slug}/record/draft", edits).status_code == 200
+    body = seed.client.get(f"/w/{seed.workshop.slug}/record.json").get_data(as_text=True)
+    assert "Khady Samba" not in body and "Grass-roots" not in body
+    assert "crowdfunding" in body
+
+
+def test_formula_cells_are_neutralised() -> None:
+    for cell in ("=HYPERLINK(1)", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert neutralise(cell).startswith("'")
+    assert neutralise("plain") == "plain"
+
+
+def test_csv_export_neutralises_a_note(seed: Seed) -> None:
+    seed.note(kind="item", item="opening", text='=HYPERLINK("http://evil")')
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                seed.client.get(f"/w/{seed.workshop.slug}/record.csv")
+                .get_data(as_text=True)
+                .lstrip("\ufeff")
+            )
+        )
+    )
+    assert [r[2] for r in rows[1:]] == ['\'=HYPERLINK("http://evil")']
+
+
+def _png(size: tuple[int, int] = (20, 10)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, "red").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_images_refused_not_an_image_oversized_bomb() -> None:
+    for raw, code in (
+        (b"%PDF-1.4 not an image", "not_an_image"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "not_an_image"),
+        (b"x" * (10 * 1024 * 1024 + 1), "too_large"),
+    ):
+        try:
+            clean_image(raw)
+        except ImageRefused as refusal:
+            assert refusal.code == code
+        else:
+            raise AssertionError(code)
+    out = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(out, "PNG")  # 81 Mpx in a few kB: a bomb
+    try:
+        clean_image(out.getvalue())
+    except ImageRefused as refusal:
+        assert refusal.code == "too_many_pixels"
+    else:
+        raise AssertionError("bomb")
+
+
+def test_a_polyglot_loses_its_payload_and_exif_goes() -> None:
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCamera"
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20), "blue").save(out, "JPEG", exif=exif.tobytes())
+    payload = b"<script>alert(1)</script>PK\x03\x04zip-payload"
+    clean = clean_image(out.getvalue() + payload)
+    assert clean.mime == "image/jpeg" and (clean.width, clean.height) == (30, 20)
+    assert b"zip-payload" not in clean.data and b"<script>" not in clean.data
+    assert b"SecretCamera" not in clean.data
+
+
+def test_an_image_uploads_and_shows_in_the_record(seed: Seed) -> None:
+    path = f"/w/{seed.workshop.slug}/record/images"
+    bad = seed.client.post(
+        path,
+        data={"image": (io.BytesIO(b"GIF89a nope"), "x.gif")},
+        headers={"X-CSRFToken": seed.token},
+    )
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "not_an_image"
+    good = seed.client.post(
+        path,
+        data={
+            "image": (io.BytesIO(_png()), "zoom.png"),
+            "caption": "Screenshot of the Zoom session",
+        },
+        headers={"X-CSRFToken": seed.token},
+    )
+    assert good.status_code == 201
+    data = json.loads(seed.client.get(f"/w/{seed.workshop.slug}/record.json").get_data())
+    assert data["images"][0]["caption"] == "Screenshot of the Zoom session"
+    assert "Screenshot of the Zoom session" in seed.client.get(
+        f"/w/{seed.workshop.slug}/record.html"
+    ).get_data(as_text=True)
+
+
+def test_publish_versions_and_the_public_link(seed: Seed) -> None:
+    slug = seed.workshop.slug
+    seed.note(kind="item", item="opening", text="First text.")
+    assert seed.post(f"/w/{slug}/record/share", {"cid": str(uuid.uuid4())}).status_code == 409
+    assert seed.post(f"/w/{slug}/record/publish", {}).get_json()["version"] == 1
+    seed.note(kind="item", item="opening", text="Second text.", based_on=1)
+    assert seed.post(f"/w/{slug}/record/publish", {}).get_json()["version"] == 2
+    old = seed.client.get(f"/w/{slug}/record.md?version=1").get_data(as_text=True)
+    assert "First text." in old and "Second text." not in old
+    token = seed.post(f"/w/{slug}/record/share", {"cid": str(uuid.uuid4())}).get_json()[
+        "public_token"
+    ]
+    assert len(token) >= 32
+    seed.client.post("/logout", headers={"X-CSRFToken": seed.token})
+    public = seed.client.get(f"/r/{token}.md")
+    assert public.status_code == 200 and "Second text." in public.get_data(as_text=True)
+    assert seed.client.get("/r/not-a-token.md").status_code == 404
