@@ -191,3 +191,36 @@ def test_workers_share_the_counts_through_redis(tmp_path: Path) -> None:
     assert try_password(second.test_client(), email, "guess two!!")[0] == 200
     assert try_password(first.test_client(), email, "guess three")[0] == 429
     assert try_password(second.test_client(), email, "guess four!")[0] == 429
+
+
+@pytest.mark.app_config(
+    RATELIMIT_ENABLED=True,
+    RATELIMIT_STORAGE_URI="memory://",
+    LOGIN_RATE_LIMIT="1000 per minute",
+    LOGIN_FREE_FAILURES=2,
+    LOGIN_MAX_DELAY_SECONDS=60,
+)
+def test_guessing_the_current_password_on_the_change_page_is_throttled_too(
+    app: Flask, make_user: Callable[..., User]
+) -> None:
+    """A borrowed, logged-in browser must not become a way round the log-in throttle."""
+    from tests.conftest import login
+
+    owner = make_user("olga@example.org")
+    client = app.test_client()
+    login(client, owner.email)
+    statuses = []
+    for guess in ("guess one", "guess two", PASSWORD):
+        response = client.post(
+            "/account/password",
+            data={
+                "current": guess,
+                "password": "a long new password",
+                "confirm": "a long new password",
+                "csrf_token": csrf_token(client, "/account/password"),
+            },
+        )
+        statuses.append(response.status_code)
+    assert statuses == [400, 400, 429]
+    # And the log-in form counts the same failures.
+    assert try_password(app.test_client(), owner.email, PASSWORD)[0] == 429

@@ -116,11 +116,15 @@ def password() -> Response:
     if not form.validate_on_submit():
         return _password_page(form, 400 if form.is_submitted() else 200)
     me = user()
+    # The same count as the log-in form's: a borrowed browser is no way round it.
+    throttle = throttles(current_app)
+    _refuse_while_locked(throttle.login_wait(me.email))
     try:
         change_password(db.session, me, form.current.data or "", form.password.data or "")
     except AccountError as exc:
         db.session.rollback()
         if exc.code == "wrong_password":
+            throttle.login_failed(me.email)
             form.current.errors.append(_("Your current password is not this one."))
         else:
             form.password.errors.append(_("This password is too short."))
