@@ -21,6 +21,7 @@ import logging
 import math
 import threading
 import time
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from limits import RateLimitItem, RateLimitItemPerHour, RateLimitItemPerSecond, parse
@@ -104,8 +105,8 @@ def _account_key(email: str) -> str:
 class Throttles:
     """One app's per-account login throttle and server-wide ceiling on wrong join codes.
 
-    Counted with `limits` in the store of FACILITATOR_RATELIMIT_STORAGE_URI: several
-    workers pointed at one Redis share them. `namespace` keeps deployments apart.
+    Counted with `limits` in the store `throttle_storage` picks: several workers
+    pointed at one Redis share them. `namespace` keeps deployments apart.
     """
 
     def __init__(
@@ -178,10 +179,20 @@ class Throttles:
             self._limiter.hit(self._wrong_codes, self._namespace, "codes")
 
 
+def throttle_storage(config: Mapping[str, Any]) -> str:
+    """Where the throttles count: the rate-limit store when one was chosen, else the workers'
+    Redis when they are joined by one (as the socket limits are), else this process."""
+    chosen = str(config.get("RATELIMIT_STORAGE_URI") or f"{SCHEME}://")
+    queue = str(config.get("MESSAGE_QUEUE") or "")
+    if chosen == f"{SCHEME}://" and queue.startswith(("redis://", "rediss://")):
+        return queue
+    return chosen
+
+
 def init_throttles(app: Flask) -> None:
     config = app.config
     app.extensions[EXTENSION_KEY] = Throttles(
-        config["RATELIMIT_STORAGE_URI"],
+        throttle_storage(config),
         config["MESSAGE_QUEUE_CHANNEL"],
         free_failures=int(config["LOGIN_FREE_FAILURES"]),
         max_delay_s=int(config["LOGIN_MAX_DELAY_SECONDS"]),

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 
 from facilitator.accounts.models import Role, User
 from facilitator.agenda.models import Workshop
-from facilitator.ratelimits import Throttles, login_delay
+from facilitator.ratelimits import Throttles, login_delay, throttle_storage
 from tests.conftest import (
     PASSWORD,
     REDIS_URL,
@@ -224,3 +224,23 @@ def test_guessing_the_current_password_on_the_change_page_is_throttled_too(
     assert statuses == [400, 400, 429]
     # And the log-in form counts the same failures.
     assert try_password(app.test_client(), owner.email, PASSWORD)[0] == 429
+
+
+@pytest.mark.parametrize(
+    ("settings", "store"),
+    [
+        ({}, "swept-memory://"),
+        ({"RATELIMIT_STORAGE_URI": "swept-memory://"}, "swept-memory://"),
+        ({"MESSAGE_QUEUE": "redis://mq:6379/0"}, "redis://mq:6379/0"),
+        (
+            {"MESSAGE_QUEUE": "redis://mq:6379/0", "RATELIMIT_STORAGE_URI": "redis://other/1"},
+            "redis://other/1",
+        ),
+        ({"RATELIMIT_STORAGE_URI": "memory://"}, "memory://"),
+    ],
+)
+def test_several_workers_share_the_throttles_through_their_redis(
+    settings: dict[str, str], store: str
+) -> None:
+    """Workers joined by a Redis message queue share the counts even if nobody set the store."""
+    assert throttle_storage({"RATELIMIT_STORAGE_URI": "swept-memory://", **settings}) == store
