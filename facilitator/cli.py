@@ -421,8 +421,11 @@ def _read(path: Path) -> bytes:
 @main.command("record")
 @click.argument("slug")
 @click.option(
-    "--format", "fmt", type=click.Choice(("md", "html", "pdf", "docx", "json", "csv", "ics")),
-    default="md", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(("md", "html", "pdf", "docx", "json", "csv", "ics")),
+    default="md",
+    show_default=True,
 )
 @click.option("--language", type=click.Choice(("en", "fr", "es", "pt", "ko")), default="en")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
