@@ -17,6 +17,7 @@ import qrcode.image.svg
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 # Medium error correction survives a smudged print or a glare on the projector.
 ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_M
+ET.register_namespace("", SVG_NAMESPACE)  # <svg xmlns=…>, not <ns0:svg>
 PNG_BOX_SIZE = 16  # pixels a module: sharp enough to print at A4 size
 
 
@@ -40,9 +41,11 @@ def qr_svg(data: str, *, title: str | None = None, inline: bool = False) -> str:
     names the image for screen readers.
     """
     image = _qr(data, box_size=10).make_image(image_factory=qrcode.image.svg.SvgPathFillImage)
-    root: ET.Element = image.get_image()
+    # Through text: qrcode builds with lxml when it is installed (python-docx brings it),
+    # with the standard library otherwise; the drawing is the same either way.
+    root = ET.fromstring(image.to_string())
     if title:
-        label = ET.Element("title")
+        label = ET.Element(f"{{{SVG_NAMESPACE}}}title")
         label.text = title
         root.insert(0, label)
         root.set("role", "img")
