@@ -14,9 +14,19 @@ from facilitator.participation.models import Participant
 from facilitator.qa.models import AudienceQuestion
 from facilitator.qa.services import ANSWERED
 from facilitator.qa.votes import votes
+from facilitator.questions.answering import shape_of
+from facilitator.questions.lifecycle import ensure_questions
 from facilitator.questions.models import Answer, Question
-from facilitator.questions.record import questions_for_record
-from facilitator.record.data import Contribution, Entry, GuidingQuestionInfo, ImageInfo, QaEntry
+from facilitator.questions.results import counts
+from facilitator.questions.types import question_type
+from facilitator.record.data import (
+    Contribution,
+    Entry,
+    GuidingQuestionInfo,
+    ImageInfo,
+    QaEntry,
+    ResultRow,
+)
 from facilitator.record.models import Note, RecordImage
 from facilitator.record.sections import pick
 
@@ -77,19 +87,58 @@ def _removed(db: Session, workshop_id: int) -> set[int]:
     )
 
 
+TOP_ROWS = 15
+
+
+def result_rows(results: dict[str, Any], options: list[str]) -> list[ResultRow]:
+    """A poll's results as label and count, whatever its type, for tables and bars."""
+    if "words" in results:
+        return [ResultRow(w["label"], w["count"]) for w in results["words"][:TOP_ROWS]]
+    if "distribution" in results:
+        return [ResultRow(str(v), n) for v, n in results["distribution"]]
+    if "points" in results:
+        points = results["points"]
+        return [
+            ResultRow(options[i] if i < len(options) else str(i), points[i])
+            for i in results.get("order", range(len(points)))
+        ]
+    if "options" in results:
+        bars = results["options"]
+        return [
+            ResultRow(options[i] if i < len(options) else str(i), n) for i, n in enumerate(bars)
+        ]
+    if "wall" in results:
+        return [ResultRow(a["text"] or "", 1) for a in results["wall"][:TOP_ROWS]]
+    return []
+
+
+def present_results(db: Session, question: Question) -> dict[str, Any]:
+    """The question's results without removed participants' answers."""
+    kept = counts(db, question, Participant.removed_at.is_(None))
+    return question_type(question.type).summarise(kept, shape_of(question))
+
+
 def guiding_questions(
     db: Session, workshop: Workshop, notes: Notes, language: str
 ) -> list[GuidingQuestionInfo]:
-    polls = {p["key"]: p for p in questions_for_record(db, workshop.id) if p["key"]}
+    polls = {
+        q.guiding_question_id: {"results": present_results(db, q)}
+        for q in ensure_questions(db, workshop.id)
+        if q.guiding_question_id is not None
+    }
     found = []
     for gq in workshop.guiding_questions:
-        poll = polls.get(gq.key)
+        poll = polls.get(gq.id)
+        options = [pick(o, language, workshop.default_language) or "" for o in gq.options or []]
+        answered = bool(poll and poll["results"].get("answers"))
         found.append(
             GuidingQuestionInfo(
                 key=gq.key,
                 text=pick(gq.text, language, workshop.default_language) or gq.key,
                 answers=notes.answers_to(gq.id),
                 results=poll["results"] if poll else None,
+                responses=int(poll["results"].get("answers", 0)) if poll else 0,
+                rows=result_rows(poll["results"], options) if poll and answered else [],
             )
         )
     return found

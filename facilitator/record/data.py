@@ -98,12 +98,19 @@ class ProgramRow:
 
 
 @dataclass
+class ResultRow:
+    label: str  # an option, a word, a scale value, or an answer's text
+    count: int
+
+
+@dataclass
 class GuidingQuestionInfo:
     key: str
     text: str
     answers: list[Entry]  # per speaker, from the rapporteur's notes
     results: dict[str, Any] | None = None  # the poll's counts, when it was asked live
-    top_answers: list[Entry] = field(default_factory=list)  # participants' answers
+    responses: int = 0  # participants' answers (hidden ones and removed people's left out)
+    rows: list[ResultRow] = field(default_factory=list)  # the bars, words or top answers
 
 
 @dataclass

@@ -156,3 +156,74 @@ def test_publish_versions_and_the_public_link(seed: Seed) -> None:
     public = seed.client.get(f"/r/{token}.md")
     assert public.status_code == 200 and "Second text." in public.get_data(as_text=True)
     assert seed.client.get("/r/not-a-token.md").status_code == 404
+
+
+def test_answers_and_questions_are_anonymous_and_removed_people_left_out(seed: Seed) -> None:
+    from datetime import UTC, datetime
+
+    from facilitator.participation.models import Participant
+    from facilitator.qa.models import AudienceQuestion
+    from facilitator.questions.lifecycle import ensure_questions
+    from facilitator.questions.models import Answer
+
+    now = datetime(2020, 10, 22, 13, tzinfo=UTC)
+    db, workshop = seed.db, seed.workshop
+    kept = Participant(
+        workshop_id=workshop.id, token_hash="a" * 64, display_name="Soo-jin", language="ko"
+    )
+    gone = Participant(
+        workshop_id=workshop.id,
+        token_hash="b" * 64,
+        display_name="Troll",
+        language="en",
+        removed_at=now,
+    )
+    db.add_all([kept, gone])
+    db.flush()
+    question = ensure_questions(db, workshop.id)[0]
+    question.opened_at = now
+    for who, text in ((kept, "협력과 재정"), (gone, "spam spam")):
+        db.add(
+            Answer(
+                question_id=question.id,
+                participant_id=who.id,
+                value=text,
+                text=text,
+                created_at=now,
+            )
+        )
+    for who, name, text in ((kept, None, "An anonymous question?"), (gone, "Troll", "Spam?")):
+        db.add(
+            AudienceQuestion(
+                workshop_id=workshop.id,
+                participant_id=who.id,
+                name=name,
+                text=text,
+                language=who.language,
+                status="answered",
+                answered_by_name="Young Kim",
+                answer_text="Yes.",
+                created_at=now,
+            )
+        )
+    db.commit()
+    slug = workshop.slug
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                seed.client.get(f"/w/{slug}/record.csv").get_data(as_text=True).lstrip("\ufeff")
+            )
+        )
+    )
+    texts = {r["text"]: r for r in rows}
+    assert "spam spam" not in texts and "Spam?" not in texts
+    assert (
+        texts["협력과 재정"]["author"] == "anonymous" and texts["협력과 재정"]["language"] == "ko"
+    )
+    assert texts["An anonymous question?"]["author"] == "anonymous"
+    body = seed.client.get(f"/w/{slug}/record.md").get_data(as_text=True)
+    assert "Soo-jin" not in body and "Troll" not in body
+    assert "Question 1: anonymous" in body
+    data = json.loads(seed.client.get(f"/w/{slug}/record.json").get_data())
+    results = data["guiding_questions"][0]
+    assert results["rows"] == [{"label": "협력과 재정", "count": 1}] and results["responses"] == 1

@@ -133,6 +133,10 @@ def export(record: Record) -> bytes:
     for q in record.guiding_questions:
         doc.add_heading(q.text, level=2)
         _entries(doc, q.answers, h["none"])
+        if q.rows:
+            doc.add_paragraph(f"{h['results']} ({q.responses})")
+            rows = [(h["value"], h["count"])] + [(r.label, str(r.count)) for r in q.rows]
+            _table(doc, rows, header=True)
     doc.add_heading(h["audience_qa"], level=1)
     if not record.audience_qa:
         doc.add_paragraph(h["none"])

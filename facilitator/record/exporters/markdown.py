@@ -103,6 +103,9 @@ def export(record: Record) -> bytes:
     for q in record.guiding_questions:
         lines += [f"**{q.text}**", ""]
         _entries(lines, q.answers, h["none"])
+        if q.rows:
+            lines += [f"*{h['results']} ({q.responses})*", "", f"| {h['value']} | {h['count']} |"]
+            lines += ["|---|---|"] + [f"| {_esc(r.label)} | {r.count} |" for r in q.rows] + [""]
     lines += [f"## {h['audience_qa']}", ""]
     if not record.audience_qa:
         lines += [h["none"], ""]
