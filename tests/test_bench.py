@@ -121,7 +121,7 @@ def test_the_floor_runs_the_show_as_the_app_would() -> None:
         "joining_locked",
         "message",
         "started_ms",
-        "schedule_shift_days",
+        "schedule_shift_s",
         "ended_ms",
     }
 

@@ -108,7 +108,7 @@ class Live:
             "joining_locked": False,
             "message": None,
             "started_ms": self.started_ms,
-            "schedule_shift_days": self.shift_days,
+            "schedule_shift_s": self.shift_days * 86400,
             "ended_ms": None,
         }
 

@@ -41,9 +41,9 @@ class LiveState(Base):
     message: Mapped[str | None] = mapped_column(Text)
     message_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Days between the planned date and the date the session started on: a rehearsal
-    # (or a session moved to another day) is timed against the same clock times.
-    schedule_shift_days: Mapped[int] = mapped_column(Integer, default=0)
+    # A run started on another date than its first item's (a rehearsal) is timed from its
+    # actual start: every planned time moves by this many seconds. 0 on the planned date.
+    schedule_shift_s: Mapped[int] = mapped_column(Integer, default=0)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     workshop: Mapped[Workshop] = relationship()

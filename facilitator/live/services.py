@@ -21,7 +21,7 @@ from facilitator.agenda.models import ProgramItem, Workshop
 from facilitator.domain import DomainError
 from facilitator.live.codes import new_display_token, new_join_code
 from facilitator.live.models import ItemRun, LiveState, Phase
-from facilitator.live.schedule import TimerState, planned_duration_s
+from facilitator.live.schedule import TimerState, planned_duration_s, planned_start
 
 MAX_TIMER_S = 24 * 3600
 MAX_MESSAGE_LENGTH = 280
@@ -50,7 +50,7 @@ def live_state(db: Session, workshop: Workshop) -> LiveState:
             joining_locked=False,
             timer_duration_s=0,
             timer_elapsed_s=0.0,
-            schedule_shift_days=0,
+            schedule_shift_s=0,
         )
         db.add(state)
         db.flush()
@@ -108,11 +108,23 @@ def start(db: Session, actor: User, workshop: Workshop, now: datetime) -> list[L
 
 
 def _begin(state: LiveState, workshop: Workshop, item: ProgramItem, now: datetime) -> None:
-    """Running starts; a rehearsal on another date is timed as if on the planned date."""
+    """Running starts; a rehearsal on another date is timed from its actual start."""
     state.phase = Phase.RUNNING
     state.started_at = now
+    state.schedule_shift_s = schedule_shift_s(workshop, item, now)
+
+
+def schedule_shift_s(workshop: Workshop, item: ProgramItem, now: datetime) -> int:
+    """How far to move the planned times for a run whose first item starts `now`.
+
+    On the item's planned date, nothing: drift is measured against the clock, as planned.
+    On another date (a rehearsal the night before), the clock times of that other day mean
+    nothing, so the plan moves to start when the run did and drift counts from there.
+    """
     today = now.astimezone(ZoneInfo(workshop.timezone)).date()
-    state.schedule_shift_days = (today - item.day.date).days
+    if today == item.day.date:
+        return 0
+    return round((now - planned_start(item, workshop.timezone)).total_seconds())
 
 
 def go_to(
@@ -187,7 +199,7 @@ def reset(db: Session, actor: User, workshop: Workshop, confirm: str) -> list[Li
     state.joining_locked = False
     state.message = None
     state.message_at = None
-    state.schedule_shift_days = 0
+    state.schedule_shift_s = 0
     db.flush()
     return [LiveChanged(workshop.id)]
 

@@ -33,7 +33,7 @@ def live_view(state: LiveState) -> dict[str, Any]:
             {"text": state.message, "at_ms": ms(state.message_at)} if state.message else None
         ),
         "started_ms": ms(state.started_at),
-        "schedule_shift_days": state.schedule_shift_days,
+        "schedule_shift_s": state.schedule_shift_s,
         "ended_ms": ms(state.ended_at),
     }
 

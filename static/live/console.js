@@ -39,8 +39,7 @@ function projection(now) {
     currentId: model.live.item,
     timer: model.live.timer,
     nowMs: now,
-    timeZone: data.timezone,
-    shiftDays: model.live.schedule_shift_days || 0,
+    shiftMs: (model.live.schedule_shift_s || 0) * 1000,
   });
 }
 
@@ -105,8 +104,10 @@ function Program({ projected }) {
   }
   const live = model.live || {};
   const actual = actualTimes(model.runs);
-  // Re-timed starts only when the drift is a minute or more: seconds are noise.
-  const shifted = projected && Math.round(Math.abs(projected.driftS) / 60) !== 0;
+  // Re-timed starts when the drift is a minute or more (seconds are noise), and always in a
+  // rehearsal, whose times are not the planned clock times.
+  const shifted =
+    projected && (Math.round(Math.abs(projected.driftS) / 60) !== 0 || Boolean(live.schedule_shift_s));
   return days.map(
     ({ day, items: ofDay }) => html`
       <h3 class="run-day" id=${"run-day-" + day} key=${"h" + day}>${labels[day] || ""}</h3>

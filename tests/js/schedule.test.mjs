@@ -51,9 +51,9 @@ const running = (sinceMs, durationS, elapsedS = 0) => ({
   running_since_ms: sinceMs,
 });
 const seed = (currentId, timer, nowMs) =>
-  project({ items: SEED, currentId, timer, nowMs, timeZone: SEOUL });
+  project({ items: SEED, currentId, timer, nowMs, });
 const twoDays = (currentId, timer, nowMs) =>
-  project({ items: TWO_DAYS, currentId, timer, nowMs, timeZone: PARIS });
+  project({ items: TWO_DAYS, currentId, timer, nowMs, });
 
 test("on time", () => {
   const result = seed("speaker-1", running(seoul(18, 11), 600), seoul(18, 15));
@@ -138,38 +138,41 @@ test("nothing to project before the start or after the end", () => {
   assert.deepEqual(twoDays("gone", idle, paris(2, 9, 0)), { driftS: 0, dayEnd: null, starts: {} });
 });
 
-test("a rehearsal on another date is timed as if on the day, across a summer time change", () => {
-  // Planned on 2 March (UTC+1), rehearsed 28 days later on 30 March (UTC+2): the clock
-  // times are kept, so the same moment is one hour less after midnight UTC.
-  const rehearsal = (hour, minute) => Date.UTC(2026, 2, 30, hour - 2, minute);
-  const result = project({
-    items: TWO_DAYS,
-    currentId: "a",
-    timer: running(rehearsal(9, 0), 3600),
-    nowMs: rehearsal(9, 30),
-    timeZone: PARIS,
-    shiftDays: 28,
-  });
-  assert.equal(result.driftS, 0);
-  assert.equal(result.starts.b, rehearsal(10, 0));
-  assert.equal(result.dayEnd, rehearsal(12, 45));
-});
-
-test("a rehearsal four years on, two minutes late, is timed against the same clock times", () => {
-  // The case of tests/live/test_services.py: the server gives schedule_shift_days = 1506.
-  const days = 1506;
-  const later = (ms) => ms + days * 86400000;
-  const rehearsal = later(seoul(18, 2));
+test("a rehearsal at night, days later, is timed from its actual start", () => {
+  // The case of tests/live/test_services.py: started 1506 days and 5 h 2 min after the
+  // planned 18:00; the server gives schedule_shift_s for exactly that distance.
+  const shiftMs = (1506 * 86400 + 5 * 3600 + 120) * 1000;
+  const rehearsal = seoul(18, 0) + shiftMs;
   const result = project({
     items: SEED,
     currentId: "connection-check",
     timer: running(rehearsal, 60),
-    nowMs: rehearsal,
-    timeZone: SEOUL,
-    shiftDays: days,
+    nowMs: rehearsal + 20000,
+    shiftMs,
   });
-  // The first item runs its full planned duration from a start two minutes late.
-  assert.equal(result.driftS, 120);
-  assert.equal(result.dayEnd, later(seoul(19, 32)));
-  assert.equal(result.starts["moderator-introduction"], later(seoul(18, 3)));
+  // Not "300 min behind": the first item has its planned minute, from when it started.
+  assert.equal(result.driftS, 0);
+  assert.equal(result.starts["moderator-introduction"], seoul(18, 1) + shiftMs);
+  assert.equal(result.dayEnd, seoul(19, 30) + shiftMs);
+});
+
+test("a rehearsal that overruns its first item drifts by the overrun only", () => {
+  const shiftMs = -((2 * 86400 - 3 * 3600) * 1000); // two days earlier, three hours later
+  const start = paris(2, 9, 0) + shiftMs;
+  const result = project({
+    items: TWO_DAYS,
+    currentId: "a",
+    timer: running(start, 3600),
+    nowMs: start + 3600000 + 5 * 60000, // five minutes over
+  });
+  assert.equal(result.driftS, 300 + shiftMs / 1000); // unshifted: against the clock of the day
+  const shifted = project({
+    items: TWO_DAYS,
+    currentId: "a",
+    timer: running(start, 3600),
+    nowMs: start + 3600000 + 5 * 60000,
+    shiftMs,
+  });
+  assert.equal(shifted.driftS, 300);
+  assert.equal(shifted.starts.c, paris(2, 11, 5) + shiftMs); // the gap before c is kept
 });

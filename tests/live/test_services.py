@@ -20,7 +20,9 @@ from facilitator.agenda.parsing import parse_agenda
 from facilitator.agenda.services import store_agenda
 from facilitator.live import services as live
 from facilitator.live.models import ItemRun, LiveState, Phase
+from facilitator.live.schedule import planned_start
 from facilitator.live.services import InvalidTransition, LiveChanged
+from facilitator.live.wire import live_view
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "sessions" / "2021-local-governments-sse-alliances.yaml"
@@ -457,13 +459,38 @@ def test_an_agenda_reloaded_without_the_current_item_asks_for_go_to(world: World
     assert runs(world) == [("speaker-2", at(60), None)]
 
 
-def test_a_rehearsal_on_another_date_is_timed_against_the_same_clock_times(world: World) -> None:
+def test_a_rehearsal_on_another_date_is_timed_from_its_actual_start(world: World) -> None:
     # How the console re-times the day from this: tests/js/schedule.test.mjs (the same case).
-    rehearsal = T0 + timedelta(days=1506, minutes=2)  # two minutes late, four years on
+    rehearsal = T0 + timedelta(days=1506, hours=5, minutes=2)  # four years on, at night
     live.start(world.db, world.organiser, world.workshop, rehearsal)
     state = fresh(world)
-    assert state.schedule_shift_days == 1506
+    # The plan moves to start when the rehearsal did: drift counts from there, not from 18:00.
+    assert state.schedule_shift_s == (rehearsal - T0).total_seconds()
+    assert live_view(state)["schedule_shift_s"] == state.schedule_shift_s
     assert state.current_item is not None and state.current_item.key == "connection-check"
+
+
+def test_a_rehearsal_that_jumps_in_is_timed_from_the_item_it_started_on(world: World) -> None:
+    rehearsal = T0 + timedelta(days=2, hours=-3)
+    live.go_to(world.db, world.organiser, world.workshop, "speaker-1", rehearsal)
+    state = fresh(world)
+    item = state.current_item
+    assert item is not None
+    planned = planned_start(item, world.workshop.timezone)
+    assert state.schedule_shift_s == (rehearsal - planned).total_seconds()
+
+
+def test_a_run_on_the_planned_date_is_timed_by_the_clock(world: World) -> None:
+    live.start(world.db, world.organiser, world.workshop, at(25 * 60))  # 25 minutes late
+    assert fresh(world).schedule_shift_s == 0  # the drift shows it: nothing moves
+
+
+def test_reset_forgets_the_rehearsal_shift(world: World) -> None:
+    live.start(world.db, world.organiser, world.workshop, T0 + timedelta(days=3))
+    live.reset(world.db, world.organiser, world.workshop, world.workshop.slug)
+    assert fresh(world).schedule_shift_s == 0
+    live.start(world.db, world.organiser, world.workshop, T0)
+    assert fresh(world).schedule_shift_s == 0
 
 
 def test_end_closes_joining_and_clears_the_message(world: World) -> None:
