@@ -227,3 +227,114 @@ def test_answers_and_questions_are_anonymous_and_removed_people_left_out(seed: S
     data = json.loads(seed.client.get(f"/w/{slug}/record.json").get_data())
     results = data["guiding_questions"][0]
     assert results["rows"] == [{"label": "협력과 재정", "count": 1}] and results["responses"] == 1
+
+
+def test_the_draft_review_replaces_texts_and_reorders_within_a_section(seed: Seed) -> None:
+    for name in ("Marieme", "Khady Samba", "Madani Koumaré"):
+        seed.note(kind="conclusion", name=name, text=f"What {name} concluded.")
+    slug = seed.workshop.slug
+    draft = seed.client.get(f"/w/{slug}/record/draft.json").get_json()["record"]
+    ids = [c["id"] for c in draft["conclusions"]]
+    edits = {
+        "cid": str(uuid.uuid4()),
+        "order": {"conclusions": list(reversed(ids))},
+        "texts": {ids[0]: "Marieme, in the rapporteur's words."},
+    }
+    assert seed.post(f"/w/{slug}/record/draft", edits).status_code == 200
+    record = seed.client.get(f"/w/{slug}/record/draft.json").get_json()["record"]
+    assert [c["about"] for c in record["conclusions"]] == [
+        "Madani Koumaré",
+        "Khady Samba",
+        "Marieme",
+    ]
+    assert record["conclusions"][-1]["text"] == "Marieme, in the rapporteur's words."
+    # The notes themselves are untouched: the review is the record's, not the note's.
+    notes = seed.client.get(f"/w/{slug}/record/notes.json").get_json()["notes"]
+    assert "What Marieme concluded." in {n["text"] for n in notes}
+
+
+def test_a_multi_day_program_has_every_day_in_its_zone() -> None:
+    from datetime import UTC, date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Calendar
+
+    from facilitator.agenda.models import Day, ProgramItem, Workshop
+    from facilitator.record.data import Participants, ProgramRow, Record
+    from facilitator.record.exporters.ics import export
+    from facilitator.record.sections import session_info
+
+    workshop = Workshop(
+        slug="two-days",
+        title={"en": "Two days"},
+        languages=["en"],
+        timezone="America/Mexico_City",
+        show_timezones=["UTC", "Asia/Seoul"],
+        kind="workshop",
+        interpretation=[],
+        objectives=[],
+    )
+    for n in (1, 2):
+        day = Day(position=n, date=date(2021, 10, 7 + n), start=time(9), end=time(12))
+        workshop.days.append(day)
+        workshop.program.append(
+            ProgramItem(
+                key=f"day-{n}",
+                position=n,
+                day=day,
+                start=time(9),
+                end=time(10),
+                title={"en": f"Day {n}"},
+            )
+        )
+    info = session_info(workshop, "en")
+    assert [d.date for d in info.days] == ["2021-10-08", "2021-10-09"]
+    assert [t.zone for t in info.days[0].times] == ["America/Mexico_City", "UTC", "Asia/Seoul"]
+    assert info.days[0].times[1].start == "2021-10-08T14:00:00+00:00"
+    assert info.duration_minutes == 360
+
+    zone = ZoneInfo(workshop.timezone)
+    rows = [
+        ProgramRow(
+            key=i.key,
+            day=i.day.position,
+            title=i.key,
+            kind=None,
+            people=[],
+            planned_start=datetime.combine(i.day.date, i.start, tzinfo=zone).isoformat(),
+            planned_end=datetime.combine(i.day.date, i.end, tzinfo=zone).isoformat(),
+            actual_start=None,
+            actual_end=None,
+            skipped=False,
+        )
+        for i in workshop.program
+    ]
+    empty = Participants(0, 0, None, {}, {}, {}, {}, None, None, None)
+    record = Record(
+        format="f",
+        slug="two-days",
+        language="en",
+        status="draft",
+        version=None,
+        generated_at=datetime(2021, 10, 1, tzinfo=UTC).isoformat(),
+        session=info,
+        participants=empty,
+        moderators=[],
+        speakers=[],
+        objectives=[],
+        main_question=None,
+        program=rows,
+        item_notes=[],
+        summaries=[],
+        guiding_questions=[],
+        audience_qa=[],
+        breakouts=[],
+        case_studies=[],
+        conclusions=[],
+        images=[],
+        contributions=[],
+    )
+    events = list(Calendar.from_ical(export(record)).walk("VEVENT"))
+    starts = [e.decoded("dtstart") for e in events]
+    assert [s.date().isoformat() for s in starts] == ["2021-10-08", "2021-10-09"]
+    assert {str(s.tzinfo) for s in starts} == {"America/Mexico_City"}
