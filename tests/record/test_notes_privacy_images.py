@@ -338,3 +338,23 @@ def test_a_multi_day_program_has_every_day_in_its_zone() -> None:
     starts = [e.decoded("dtstart") for e in events]
     assert [s.date().isoformat() for s in starts] == ["2021-10-08", "2021-10-09"]
     assert {str(s.tzinfo) for s in starts} == {"America/Mexico_City"}
+
+
+def test_only_the_workshops_staff_reach_the_record(seed: Seed) -> None:
+    from facilitator.accounts.services import create_user
+    from tests.conftest import PASSWORD, login
+
+    slug = seed.workshop.slug
+    create_user(seed.db, "stranger@example.org", PASSWORD)
+    seed.db.commit()
+    visitor = seed.client.application.test_client()
+    assert visitor.get(f"/w/{slug}/record.md").status_code == 302  # to the login page
+    login(visitor, "stranger@example.org")
+    for path in (
+        f"/w/{slug}/record.md",
+        f"/w/{slug}/record/notes.json",
+        f"/w/{slug}/record/draft.json",
+    ):
+        assert visitor.get(path).status_code == 403, path
+    assert seed.client.get(f"/w/{slug}/record.exe").status_code == 404
+    assert seed.client.get(f"/w/{slug}/record.md?version=7").status_code == 404

@@ -8,11 +8,19 @@ from collections.abc import Sequence
 
 from docx import Document
 from docx.document import Document as DocumentType
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from facilitator.record.data import Entry, Record
 from facilitator.record.exporters.text import clock, who
 from facilitator.record.labels import headings
+
+
+def _styles(doc: DocumentType, language: str) -> None:
+    """Hangul and other East Asian text in a font that has it (Word's and LibreOffice's)."""
+    fonts = doc.styles["Normal"].element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), "Noto Sans CJK KR" if language == "ko" else "Noto Sans CJK SC")
+    fonts.set(qn("w:hint"), "eastAsia" if language == "ko" else "default")
 
 
 def _table(doc: DocumentType, rows: Sequence[tuple[str, ...]], header: bool = False) -> None:
@@ -41,6 +49,9 @@ def export(record: Record) -> bytes:
     h = headings(record.language)
     s, p = record.session, record.participants
     doc = Document()
+    _styles(doc, record.language)
+    doc.core_properties.title = f"{h['record']}: {s.title}"
+    doc.core_properties.language = record.language
     doc.add_heading(f"{h['record']}: {s.title}", level=0)
     doc.add_paragraph(
         h["draft"] if record.status == "draft" else f"{h['version']} {record.version}"
