@@ -109,6 +109,8 @@ def _console_strings() -> dict[str, str]:
         "phase_ended": _("Ended"),
         "start": _("Start the session"),
         "next": _("Next item"),
+        "next_named": _("Next: %(title)s", title="{title}"),
+        "skipped": _("Skipped"),
         "pause": _("Pause"),
         "resume": _("Resume"),
         "no_current": _("No item is running."),

@@ -57,6 +57,14 @@ class Language(Payload):
     language: str = Field(min_length=2, max_length=35)
 
 
+class ProfileStep(Payload):
+    """What a participant may add after joining; null (or left out) clears the field."""
+
+    organisation: str | None = Field(default=None, max_length=services.MAX_ORGANISATION)
+    country: str | None = Field(default=None, max_length=2)
+    stakeholder_type: str | None = Field(default=None, max_length=64)
+
+
 @feature.identifies("participant")
 def _participant(db: Session, auth: dict[str, Any]) -> Principal:
     given = auth.get("token") or request.cookies.get(PARTICIPANT_COOKIE)
@@ -89,6 +97,25 @@ def _language(ctx: Context, data: Language) -> Result:
     me = ctx.db.get(Participant, ctx.principal.participant_id)
     assert me is not None
     return {"language": data.language}, services.change_language(ctx.db, me, data.language)
+
+
+@feature.mutation("participant.profile", ProfileStep, PARTICIPANTS)
+def _profile(ctx: Context, data: ProfileStep) -> Result:
+    me = ctx.db.get(Participant, ctx.principal.participant_id)
+    assert me is not None
+    profile = services.Profile(
+        language=me.language,
+        organisation=data.organisation,
+        country=data.country,
+        stakeholder_type=data.stakeholder_type,
+    )
+    events = services.update_profile(ctx.db, me, profile)
+    stored = {
+        "organisation": me.organisation,
+        "country": me.country,
+        "stakeholder_type": me.stakeholder_type,
+    }
+    return stored, events
 
 
 @feature.renders(ParticipantRemoved, "participant.removed")

@@ -233,6 +233,21 @@ def change_language(
     ]
 
 
+def update_profile(
+    db: Session, participant: Participant, profile: Profile
+) -> list[ParticipantsChanged]:
+    """The optional step after joining: organisation, country, type (each may be cleared).
+
+    `profile.language` is the participant's own: the language changes by itself."""
+    workshop = db.get(Workshop, participant.workshop_id)
+    assert workshop is not None
+    checked = validate_profile(workshop, profile)
+    participant.organisation = checked.organisation
+    participant.country = checked.country
+    participant.stakeholder_type = checked.stakeholder_type
+    return [ParticipantsChanged(workshop.id)]
+
+
 def remove(
     db: Session, actor: User, workshop: Workshop, participant_id: int, now: datetime
 ) -> list[ParticipantRemoved | ParticipantsChanged]:

@@ -9,6 +9,8 @@ import { project } from "../shared/schedule.js";
 import { fill, pickText } from "../shared/text.js";
 import { formatClock, isPaused, remainingMs, timerLevel } from "../shared/timer.js";
 import { html, mount } from "../shared/view.js";
+import { wireKeys, wireReset } from "./controls.js";
+import { Program } from "./program.js";
 
 const TICK_MS = 250;
 const PARTICIPANTS_EVERY_MS = 2000;
@@ -21,7 +23,7 @@ const countryName = countryNames(data.locale);
 const text = (value) => pickText(value, data.language, data.default_language);
 const languageName = (code) => (code ? data.languages[code] || code : S.unknown_language);
 
-const model = { workshop: null, live: null, runs: [], presence: null, participants: [] };
+const model = { workshop: null, live: null, runs: [], skipped: [], presence: null, participants: [] };
 let client = null;
 
 const items = () => (model.workshop ? model.workshop.items : []);
@@ -49,82 +51,11 @@ function driftText(driftS) {
   return fill(driftS > 0 ? S.drift_behind : S.drift_ahead, { minutes });
 }
 
-/* --- the program ------------------------------------------------------------------------- */
-
-/** When each item actually ran: the first start, and the end of its last run. */
-function actualTimes(runs) {
-  const byItem = {};
-  for (const run of runs) {
-    const seen = byItem[run.item];
-    if (!seen) byItem[run.item] = { started: run.started_ms, ended: run.ended_ms };
-    else {
-      seen.started = Math.min(seen.started, run.started_ms);
-      seen.ended = run.ended_ms; // the last run says whether it is still going
-    }
-  }
-  return byItem;
-}
-
-function ProgramItem({ item, isCurrent, times, retimed, ended }) {
-  const actual = [];
-  if (times) {
-    actual.push(fill(S.started_at, { time: time(times.started) }));
-    if (times.ended) actual.push(fill(S.ended_at, { time: time(times.ended) }));
-  }
-  const classes = ["run-item"];
-  if (isCurrent) classes.push("is-current");
-  if (!isCurrent && times && times.ended) classes.push("is-done");
-  if (retimed !== undefined) classes.push("is-retimed");
-  return html`<li class=${classes.join(" ")} data-item=${item.id}>
-    <button type="button" class="run-go" data-item=${item.id} title=${S.go_to}
-      aria-current=${isCurrent ? "step" : undefined} disabled=${ended} onClick=${() => goTo(item)}>
-      <span class="run-when">
-        <span class="run-planned">${time(item.start_ms)}–${time(item.end_ms)}</span>
-        <span class="run-retimed">${retimed === undefined ? "" : fill(S.expected, { time: time(retimed) })}</span>
-      </span>
-      <span class="run-what">
-        <span class="run-title">${text(item.title)}</span>
-        ${item.kind && html`<span class="run-kind">${data.kinds[item.kind] || item.kind}</span>`}
-        ${item.people && item.people.length > 0 &&
-          html`<span class="run-people">${item.people.map((p) => p.name).join(", ")}</span>`}
-        <span class="run-actual">${actual.length ? S.actual + ": " + actual.join(" · ") : ""}</span>
-      </span>
-    </button>
-  </li>`;
-}
-
-function Program({ projected }) {
-  const labels = {};
-  for (const day of model.workshop.days || []) labels[day.day] = text(day.title) || day.date;
-  for (const day of data.days || []) labels[day.day] = day.label; // dated by the server
-  const days = [];
-  for (const item of items()) {
-    if (!days.length || days[days.length - 1].day !== item.day) days.push({ day: item.day, items: [] });
-    days[days.length - 1].items.push(item);
-  }
-  const live = model.live || {};
-  const actual = actualTimes(model.runs);
-  // Re-timed starts when the drift is a minute or more (seconds are noise), and always in a
-  // rehearsal, whose times are not the planned clock times.
-  const shifted =
-    projected && (Math.round(Math.abs(projected.driftS) / 60) !== 0 || Boolean(live.schedule_shift_s));
-  return days.map(
-    ({ day, items: ofDay }) => html`
-      <h3 class="run-day" id=${"run-day-" + day} key=${"h" + day}>${labels[day] || ""}</h3>
-      <ol class="run-list" aria-labelledby=${"run-day-" + day} key=${"l" + day}>
-        ${ofDay.map(
-          (item) => html`<${ProgramItem} key=${item.id} item=${item}
-            isCurrent=${item.id === live.item} times=${actual[item.id]}
-            retimed=${shifted ? projected.starts[item.id] : undefined}
-            ended=${live.phase === "ended"} />`,
-        )}
-      </ol>`,
-  );
-}
+const ui = { S, time, text, kinds: data.kinds, days: data.days, goTo: (item) => goTo(item) };
 
 function renderProgram(projected) {
   if (!model.workshop) return;
-  mount(byId("program"), html`<${Program} projected=${projected} />`);
+  mount(byId("program"), html`<${Program} model=${model} ui=${ui} projected=${projected} />`);
 }
 
 function goTo(item) {
@@ -147,9 +78,15 @@ function renderNow() {
   setText(byId("now-title"), current ? text(current.title) : live.phase === "ended" ? S.session_ended : S.no_current);
 
   const advance = byId("btn-advance");
-  setText(advance, live.phase === "waiting" ? S.start : S.next);
   const all = items();
   const last = current && all[all.length - 1].id === current.id;
+  // The button names where it goes: no guessing what "next" is under pressure.
+  const index = current ? all.findIndex((item) => item.id === current.id) : -1;
+  const following = index >= 0 ? all[index + 1] : null;
+  setText(
+    advance,
+    live.phase === "waiting" ? S.start : following ? fill(S.next_named, { title: text(following.title) }) : S.next,
+  );
   advance.disabled = live.phase === "ended" || (live.phase === "running" && Boolean(last));
   byId("btn-end").disabled = live.phase !== "running";
 
@@ -322,6 +259,7 @@ function onSnapshot(snapshot) {
   model.workshop = snapshot.workshop;
   model.live = snapshot.live;
   model.runs = snapshot.runs || [];
+  model.skipped = snapshot.skipped || [];
   model.presence = snapshot.presence || null;
   model.participants = snapshot.participants || [];
   renderNow();
@@ -335,6 +273,7 @@ function onEvent(name, payload) {
     renderNow();
   } else if (name === "live.runs") {
     model.runs = payload.runs;
+    model.skipped = payload.skipped || [];
     tick();
   } else if (name === "program.changed") {
     model.workshop = payload.workshop; // a re-uploaded agenda, shown without a reload
@@ -385,6 +324,8 @@ function wire() {
   byId("message-clear").addEventListener("click", () => send("message.broadcast", { text: null }));
   byId("message-text").addEventListener("input", renderCount);
   renderCount();
+  wireReset({ slug: data.slug, send });
+  wireKeys();
 }
 
 whenReady(() => {

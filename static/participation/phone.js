@@ -95,6 +95,10 @@ function runPhone(data) {
       live.phase === "running" && live.item ? model.items.find((i) => i.id === live.item) : null;
     show(el.waiting, live.phase === "waiting");
     show(el.ended, live.phase === "ended");
+    // The record's public page, once the record is published (the server adds record_url).
+    const recordUrl = live.phase === "ended" && live.record_url ? live.record_url : "";
+    if (recordUrl) byId("record-url").href = recordUrl;
+    show(byId("record-link"), recordUrl !== "");
     show(el.current, Boolean(item));
     if (item) renderItem(item); // Preact and setText touch only what changed
     const message = live.message && live.message.text ? live.message.text : "";

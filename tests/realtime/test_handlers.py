@@ -206,6 +206,25 @@ CASES = [
         bad=[{"language": MISSING}, {"language": 7}, {"language": "x"}, {"language": "x" * 36}],
     ),
     Case(
+        "participant.profile",
+        {"organisation": "City of Seoul", "country": "KR", "stakeholder_type": "local-government"},
+        frozenset({"participant"}),
+        effect=lambda w, b: participant_row(w, w.participant.id).country == "KR",
+        result={
+            "organisation": "City of Seoul",
+            "country": "KR",
+            "stakeholder_type": "local-government",
+        },
+        bad=[
+            {"organisation": "x" * 201},
+            {"organisation": 5},
+            {"country": "KOR"},
+            {"country": 1},
+            {"stakeholder_type": "x" * 65},
+            {"stakeholder_type": ["academia"]},
+        ],
+    ),
+    Case(
         "live.sync",
         {"streams": {"workshop": 0}},
         EVERYONE,

@@ -178,6 +178,7 @@ def test_the_events_the_tests_know_are_the_ones_the_code_has(app: Flask) -> None
         "message.broadcast",
         "participant.remove",
         "participant.language",
+        "participant.profile",
         "live.sync",
         "clock.ping",
         "question.create",
