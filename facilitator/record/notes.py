@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from facilitator.accounts.models import User
@@ -110,28 +110,38 @@ def save_note(
         )
         db.add(note)
         db.flush()
-    accepted = based_on == note.version
+    accepted = based_on == note.version and _claim(db, note, based_on, text, language, now)
     row = NoteVersion(
         workshop_id=workshop.id,
         note_id=note.id,
         author_id=actor.id,
         cid=cid,
         based_on=based_on,
-        version=note.version + 1 if accepted else None,
+        version=based_on + 1 if accepted else None,
         text=text,
         language=language,
         created_at=now,
     )
     db.add(row)
-    if not accepted:
-        db.flush()
-        return Saved(note, False, text), []
-    note.version += 1
-    note.text = text
-    note.language = language
-    note.updated_at = now
     db.flush()
+    if not accepted:
+        return Saved(note, False, text), []
     return Saved(note, True, text), [NoteSaved(workshop.id, note.id, note.version, actor.id)]
+
+
+def _claim(
+    db: Session, note: Note, based_on: int, text: str, language: str | None, now: datetime
+) -> bool:
+    """Make the next version only if the note is still at `based_on` in the database: of
+    two saves racing from the same version, one wins and the other is a conflict."""
+    done = db.execute(
+        update(Note)
+        .where(Note.id == note.id, Note.version == based_on)
+        .values(version=based_on + 1, text=text, language=language, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.refresh(note)
+    return bool(getattr(done, "rowcount", 0))
 
 
 def notes_of(db: Session, workshop_id: int) -> list[Note]:

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, jsonify, request
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as BaseResponse
 
 from facilitator.accounts.access import current_account, workshop_for
@@ -74,20 +75,28 @@ def save_note(slug: str) -> BaseResponse:
     assert actor is not None
     payload: SaveNote = _body(SaveNote)
     where = Where(payload.kind, payload.item, payload.person, payload.question, payload.name)
-    try:
-        saved, events = notes.save_note(
-            db.session,
-            actor,
-            workshop,
-            where,
-            payload.text,
-            payload.language,
-            payload.based_on,
-            payload.cid,
-            utcnow(),
-        )
-    except DomainError as refusal:
-        return _refusal(refusal.code)
+    for attempt in (1, 2):
+        try:
+            saved, events = notes.save_note(
+                db.session,
+                actor,
+                workshop,
+                where,
+                payload.text,
+                payload.language,
+                payload.based_on,
+                payload.cid,
+                utcnow(),
+            )
+            break
+        except DomainError as refusal:
+            return _refusal(refusal.code)
+        except IntegrityError:
+            # The same new note (or the same cid) raced in from another request and won:
+            # once more, this save now meets it (a conflict, or the stored answer).
+            db.session.rollback()
+            if attempt == 2:
+                raise
     view = wire.note_view(db.session, saved.note)
     realtime().commit_then_emit(db.session, events)  # a refused save's text is kept too
     if not saved.ok:
