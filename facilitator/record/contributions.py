@@ -107,8 +107,13 @@ def result_rows(results: dict[str, Any], options: list[str]) -> list[ResultRow]:
         return [
             ResultRow(options[i] if i < len(options) else str(i), n) for i, n in enumerate(bars)
         ]
-    if "wall" in results:
-        return [ResultRow(a["text"] or "", 1) for a in results["wall"][:TOP_ROWS]]
+    if "wall" in results:  # open answers: the same text given by several counts once
+        same: dict[str, ResultRow] = {}
+        for answer in results["wall"]:
+            text = " ".join((answer["text"] or "").split())
+            row = same.setdefault(text.casefold(), ResultRow(text, 0))
+            row.count += 1
+        return sorted(same.values(), key=lambda r: -r.count)[:TOP_ROWS]
     return []
 
 
