@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from facilitator.agenda.labels import ITEM_KINDS, item_kind_label
 from facilitator.agenda.models import Workshop
+from facilitator.agenda.schema import known_countries
 from facilitator.database import utcnow
 from facilitator.extensions import db
 from facilitator.i18n import current_language, pick_text
@@ -55,6 +56,23 @@ def _phone_strings() -> dict[str, str]:
         "speakers": _("Speakers"),
         "message": _("Message from the moderators"),
         "changing": _("Changing the language…"),
+        "profile_saved": _("Saved. You can change it at any time."),
+        "profile_failed": _("That was not saved; check the country and type."),
+    }
+
+
+def profile_choices() -> dict[str, list[tuple[str, str]]]:
+    """The optional step's lists, in the participant's language (countries by name)."""
+    from facilitator.participation.forms import STAKEHOLDER_LABELS  # forms imports services
+
+    try:
+        names = Locale.parse(current_language()).territories
+    except (ValueError, LookupError):
+        names = Locale("en").territories
+    countries = sorted(known_countries(), key=lambda code: names.get(code, code).casefold())
+    return {
+        "countries": [("", _("Not given")), *((c, names.get(c, c)) for c in countries)],
+        "types": [("", _("Not given")), *((k, str(v)) for k, v in STAKEHOLDER_LABELS.items())],
     }
 
 
@@ -95,6 +113,7 @@ def phone_page(workshop: Workshop, state: LiveState, me: Participant, token: str
         current=current_item(workshop, state),
         timer=_clock(remaining),
         me=me,
+        choices=profile_choices(),
         languages=[
             (lang, language_name(lang)) for lang in services.participant_languages(workshop)
         ],

@@ -9,6 +9,7 @@ import { pickText, textLanguage } from "../shared/text.js";
 import { formatClock, isPaused, remainingMs, timerLevel } from "../shared/timer.js";
 import { html, mount } from "../shared/view.js";
 import { RESTORE_GUARD, removeItem, setItem } from "./identity.js";
+import { wireProfile } from "./profile.js";
 
 const TICK_MS = 250;
 
@@ -112,7 +113,7 @@ function runPhone(data) {
     removeItem("localStorage", data.storage_key);
     if (ticker !== null) window.clearInterval(ticker);
     if (client) client.disconnect();
-    for (const node of [el.message, el.waiting, el.current, el.ended, el.form, el.status, el.who]) {
+    for (const node of [el.message, el.waiting, el.current, el.ended, el.form, el.status, el.who, byId("profile")]) {
       show(node, false);
     }
     el.removedText.textContent = reason;
@@ -174,6 +175,7 @@ function runPhone(data) {
     onStatus: setStatus,
   });
   client.connect();
+  wireProfile({ client: () => client, strings: S, storageKey: data.storage_key });
 }
 
 const data = pageData();
