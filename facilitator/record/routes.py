@@ -19,7 +19,7 @@ from facilitator.errors import json_error
 from facilitator.extensions import db
 from facilitator.realtime.runtime import current as realtime
 from facilitator.record import exporting, notes, services, wire
-from facilitator.record.models import RecordImage
+from facilitator.record.models import Note, RecordImage
 from facilitator.record.notes import Where
 from facilitator.record.payloads import Attendance, Edits, SaveNote, Share
 
@@ -65,6 +65,30 @@ def note_list(slug: str) -> BaseResponse:
     workshop = workshop_for(slug, CAN_VIEW)
     return jsonify(
         {"notes": [wire.note_view(db.session, n) for n in notes.notes_of(db.session, workshop.id)]}
+    )
+
+
+@bp.get("/w/<slug>/record/screen.json")
+def screen(slug: str) -> BaseResponse:
+    """Everything the rapporteur's notes screen needs (it polls: no socket for rapporteurs)."""
+    workshop = workshop_for(slug, CAN_VIEW)
+    response = jsonify(wire.notes_screen(db.session, workshop))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/w/<slug>/record/notes/<int:note_id>/history.json")
+def note_history(slug: str, note_id: int) -> BaseResponse:
+    """Every save of a note, refused ones included: nothing typed is lost."""
+    workshop = workshop_for(slug, CAN_VIEW)
+    note = db.session.get(Note, note_id)
+    if note is None or note.workshop_id != workshop.id:
+        abort(404)
+    return jsonify(
+        {
+            "note": wire.note_view(db.session, note),
+            "versions": [wire.version_view(v) for v in notes.history(db.session, note)],
+        }
     )
 
 

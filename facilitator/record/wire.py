@@ -6,8 +6,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from facilitator.agenda.models import GuidingQuestion, Person, ProgramItem
-from facilitator.record.models import Note
+from facilitator.agenda.models import GuidingQuestion, Person, ProgramItem, Workshop
+from facilitator.live.models import LiveState
+from facilitator.record.models import Note, NoteVersion
+from facilitator.record.notes import notes_of
 
 
 def _key(db: Session, model: type, row_id: int | None) -> str | None:
@@ -29,4 +31,44 @@ def note_view(db: Session, note: Note) -> dict[str, Any]:
         "text": note.text,
         "language": note.language,
         "updated_at": note.updated_at.isoformat(),
+    }
+
+
+def version_view(row: NoteVersion) -> dict[str, Any]:
+    return {
+        "version": row.version,  # None: a save refused as a conflict, kept
+        "based_on": row.based_on,
+        "text": row.text,
+        "language": row.language,
+        "author": row.author_id,
+        "at": row.created_at.isoformat(),
+    }
+
+
+def notes_screen(db: Session, workshop: Workshop) -> dict[str, Any]:
+    """What the notes screen lays its slots out from: the program with its speakers and
+    questions, the people, where the run is, and every note."""
+    state = db.get(LiveState, workshop.id)
+    current = state.current_item if state is not None else None
+    return {
+        "workshop": {
+            "slug": workshop.slug,
+            "title": workshop.title,
+            "languages": workshop.languages,
+        },
+        "phase": state.phase.value if state is not None else None,
+        "current_item": current.key if current is not None else None,
+        "program": [
+            {
+                "key": item.key,
+                "title": item.title,
+                "kind": item.kind,
+                "people": [p.key for p in item.people],
+                "questions": [q.key for q in item.questions],
+            }
+            for item in workshop.program
+        ],
+        "people": [{"key": p.key, "name": p.name, "roles": p.roles} for p in workshop.people],
+        "questions": [{"key": q.key, "text": q.text} for q in workshop.guiding_questions],
+        "notes": [note_view(db, n) for n in notes_of(db, workshop.id)],
     }

@@ -27,6 +27,23 @@ def test_a_save_on_an_old_version_is_refused_with_both_texts_and_kept(seed: Seed
     assert body["note"]["text"] == "Welcome, v2." and body["yours"] == "Their edit of v1."
     kept = seed.db.query(NoteVersion).filter(NoteVersion.version.is_(None)).all()
     assert [v.text for v in kept] == ["Their edit of v1."]
+    note_id = body["note"]["id"]
+    history = seed.client.get(f"/w/{seed.workshop.slug}/record/notes/{note_id}/history.json")
+    assert [(v["version"], v["text"]) for v in history.get_json()["versions"]] == [
+        (1, "Welcome by Amanda."),
+        (2, "Welcome, v2."),
+        (None, "Their edit of v1."),
+    ]
+
+
+def test_the_notes_screen_gets_the_program_people_questions_and_notes(seed: Seed) -> None:
+    seed.note(kind="summary", item="speaker-4", person="young-kim", text="SSEGOV.")
+    screen = seed.client.get(f"/w/{seed.workshop.slug}/record/screen.json").get_json()
+    items = {i["key"]: i for i in screen["program"]}
+    assert items["guiding-question"]["questions"] == ["transform-the-present"]
+    assert "young-kim" in items["speaker-4"]["people"]
+    assert screen["current_item"] is None and screen["phase"] is None
+    assert [n["text"] for n in screen["notes"]] == ["SSEGOV."]
 
 
 def test_a_resent_save_is_stored_once(seed: Seed) -> None:
