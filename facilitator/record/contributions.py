@@ -179,6 +179,8 @@ def audience_qa(db: Session, workshop: Workshop) -> list[QaEntry]:
                 answered_by=by.name if by else q.answered_by_name,
                 answer=q.answer_text,
                 votes=counted.get(q.id, 0),
+                asked_at=q.created_at.isoformat(),
+                answered_at=q.answered_at.isoformat() if q.answered_at else None,
             )
         )
     return found
@@ -243,24 +245,29 @@ def contributions(
             )
         )
     for qa in record_qa:
-        rows.append(
-            Contribution(
-                "audience_question",
-                qa.to or "",
-                qa.question,
-                qa.language,
-                qa.asker,
-                None,
-                None,
-                qa.id,
-            )
+        asked = Contribution(
+            kind="audience_question",
+            column=qa.to or "",
+            text=qa.question,
+            language=qa.language,
+            author=qa.asker,
+            group=None,
+            at=qa.asked_at,
+            source=qa.id,
         )
+        rows.append(asked)
         if qa.answer:
-            rows.append(
-                Contribution(
-                    "qa_answer", qa.question, qa.answer, None, qa.answered_by, None, None, qa.id
-                )
+            answered = Contribution(
+                kind="qa_answer",
+                column=qa.question,
+                text=qa.answer,
+                language=None,
+                author=qa.answered_by,
+                group=None,
+                at=qa.answered_at,
+                source=qa.id,
             )
+            rows.append(answered)
     for kind in ("item", "summary", "answer", "conclusion"):
         for entry in notes.section(kind, kind):
             column = entry.about or entry.item or ""

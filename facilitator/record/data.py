@@ -123,6 +123,8 @@ class QaEntry:
     answered_by: str | None
     answer: str | None
     votes: int
+    asked_at: str | None = None
+    answered_at: str | None = None
 
 
 @dataclass
