@@ -65,7 +65,10 @@ def test_a_small_crowd_gets_every_event_once() -> None:
     assert result["display_lost_events"] == 0
     actions = result["actions"]
     assert isinstance(actions, int) and actions >= 3  # live.start, then about one a second
-    assert result["deliveries"] == 20 * actions  # one live.state per action to every phone
+    # One live.state per action to every phone; besides, the questions' two tallies (open
+    # questions, revealed results) reach each phone once, the first time they are counted:
+    # a tally is sent again only when it changes.
+    assert 20 * actions <= result["deliveries"] <= 20 * (actions + 2)
     assert result["fanout_p95_ms"] > 0  # type: ignore[operator]
     assert result["connect_p95_ms"] > 0  # type: ignore[operator]
 

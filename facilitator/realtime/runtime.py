@@ -40,6 +40,8 @@ class Realtime:
     kicker: Kicker | None = None  # set by init_realtime, once it can call apply_kick
     tallies: Tallies = field(default_factory=Tallies)
     cache: dict[str, Any] = field(default_factory=dict)
+    # What each tally last sent to each room: an unchanged count is not sent again.
+    sent_tallies: dict[tuple[str, int], Any] = field(default_factory=dict)
 
     # --- sending --------------------------------------------------------------------
 
@@ -121,8 +123,10 @@ class Realtime:
             for name, workshop_id in sorted(dirty):
                 tally = self.registry.tallies[name]
                 data = tally.compute(ctx, workshop_id)
-                if data is not None:
-                    self.emit(name, data, to=tally.audience(workshop_id).room)
+                if data is None or self.sent_tallies.get((name, workshop_id)) == data:
+                    continue  # nothing to show, or nothing new: a room of phones is not woken
+                self.sent_tallies[(name, workshop_id)] = data
+                self.emit(name, data, to=tally.audience(workshop_id).room)
 
 
 def current() -> Realtime:

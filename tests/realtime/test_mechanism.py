@@ -171,3 +171,21 @@ def test_connections_find_sockets_by_what_a_kick_names() -> None:
     connections.add("a", Principal("moderator", 1, user_id=5))
     connections.add("b", Principal("display", 1))
     assert connections.matching(Kick(1, "display").matches) == ["b"]
+
+
+def test_a_tally_that_did_not_change_is_not_sent_again(app: Any, sock: Any, world: Any) -> None:
+    """Marks come from many causes (a live change marks the questions' tallies, say):
+    only a changed count wakes a room of phones."""
+    from tests.realtime.support import flush_tallies
+
+    moderator = sock("moderator")
+    sock("participant")
+    flush_tallies(app)
+    assert len(moderator.events("presence.changed")) == 1
+    realtime = app.extensions["facilitator.realtime"]
+    realtime.mark("presence.changed", world.workshop_id)  # marked, but nothing changed
+    flush_tallies(app)
+    assert moderator.events("presence.changed") == []
+    sock("participant2")  # a real change is sent
+    flush_tallies(app)
+    assert len(moderator.events("presence.changed")) == 1

@@ -88,7 +88,8 @@ def test_answers_reach_the_consoles_one_by_one_and_everyone_else_as_tallies(
         }
     ]
     assert counts["connected"] == 2
-    assert "question.results" in names(display)  # a tally, but nothing revealed in it
+    # Nothing revealed: the results tally has nothing new for the room, and is not sent.
+    assert "question.results" not in names(display)
     moderator.call("question.reveal", {"cid": cid(3), "question": question})
     flush_tallies(app)
     _, shown = other.events("question.results")[-1]
