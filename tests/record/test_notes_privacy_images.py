@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import uuid
 
 from PIL import Image
@@ -149,6 +150,18 @@ def test_an_image_uploads_and_shows_in_the_record(seed: Seed) -> None:
         headers={"X-CSRFToken": seed.token},
     )
     assert good.status_code == 201
+    photo = io.BytesIO()
+    noise = Image.frombytes("RGB", (1400, 1000), os.urandom(1400 * 1000 * 3))
+    noise.save(photo, "PNG", compress_level=0)
+    assert 2 * 1024 * 1024 < len(photo.getvalue()) < 10 * 1024 * 1024  # over the app's limit
+    big = seed.client.post(
+        path,
+        data={"image": (io.BytesIO(photo.getvalue()), "photo.png")},
+        headers={"X-CSRFToken": seed.token},
+    )
+    assert big.status_code == 201, big.get_data(as_text=True)[:200]
+    forged = seed.client.post(path, data={"image": (io.BytesIO(_png()), "zoom.png")})
+    assert forged.status_code == 400  # no CSRF token
     data = json.loads(seed.client.get(f"/w/{seed.workshop.slug}/record.json").get_data())
     assert data["images"][0]["caption"] == "Screenshot of the Zoom session"
     assert "Screenshot of the Zoom session" in seed.client.get(
