@@ -496,8 +496,13 @@ CASES += [
     ),
     Case(
         "record.note",
-        {"kind": "summary", "item": "speaker-2", "person": "young-kim",
-         "text": "A summary.", "based_on": 0},
+        {
+            "kind": "summary",
+            "item": "speaker-2",
+            "person": "young-kim",
+            "text": "A summary.",
+            "based_on": 0,
+        },
         STAFF,
         effect=lambda w, b: qs.count(w, Note) == 1,
         result=qs.Matches(lambda d: d["version"] == 1 and d["person"] == "young-kim"),
