@@ -232,14 +232,17 @@ def display(token: str) -> Response:
             title=_("This display link is no longer valid"),
         )
     workshop = state.workshop
-    language = request.args.get("lang", "")
-    if language not in workshop.languages:
-        language = workshop.default_language
+    # `?lang=en,fr`: a bilingual room sees title and items in both, stacked; the first
+    # language is the screen's own (its labels), the second is added under it.
+    asked = [code for code in request.args.get("lang", "").split(",") if code in workshop.languages]
+    languages = list(dict.fromkeys(asked))[:2] or [workshop.default_language]
+    language = languages[0]
     join = join_view(state, base_url())
     with _speaking(language):
         data = {
             "token": token,
             "language": language,
+            "languages": languages,
             "locale": language,
             "default_language": workshop.default_language,
             "timezone": workshop.timezone,
@@ -253,6 +256,7 @@ def display(token: str) -> Response:
             language=language,
             phase=str(state.phase),
             title=_pick_text_in(workshop.title, language, workshop.default_language),
+            titles=_titles_in(workshop, languages),
             data=data,
             join=join,
             short_url=join["url"].split("://", 1)[-1],
@@ -268,6 +272,16 @@ def display(token: str) -> Response:
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _titles_in(workshop: Workshop, languages: list[str]) -> list[tuple[str, str]]:
+    """The title in each of the screen's languages, (language, text), none twice."""
+    titles: list[tuple[str, str]] = []
+    for code in languages:
+        title = _pick_text_in(workshop.title, code, workshop.default_language)
+        if title and title not in (seen for _, seen in titles):
+            titles.append((code, title))
+    return titles
 
 
 def _pick_text_in(text: dict[str, str] | str | None, language: str, default: str) -> str:

@@ -1,6 +1,6 @@
 // The projector: read-only, follows the live state of its workshop. Big type, one
-// language (the display's), nothing to click. Strings come from page-data; agenda texts
-// are picked in the display's language.
+// language (the display's), or two stacked with ?lang=en,fr; nothing to click. Strings
+// come from page-data; agenda texts are picked in the display's language(s).
 import { clockFormat, countryNames } from "../shared/format.js";
 import { byId, pageData, setText, whenReady } from "../shared/page.js";
 import { LiveClient } from "../shared/realtime.js";
@@ -15,6 +15,20 @@ const S = data.strings;
 const time = clockFormat(data.locale, data.timezone);
 const countryName = countryNames(data.locale);
 const text = (value) => pickText(value, data.language, data.default_language);
+const LANGUAGES = data.languages || [data.language];
+
+/** An agenda text in each of the screen's languages (two for `?lang=en,fr`), stacked;
+ * a text that is the same in both is shown once. */
+function Both({ value }) {
+  const seen = new Set();
+  return LANGUAGES.map((code, index) => {
+    const shown = pickText(value, code, data.default_language);
+    if (!shown || seen.has(shown)) return null;
+    seen.add(shown);
+    return html`<span key=${code} lang=${code}
+      class=${index === 0 ? "screen-first-language" : "screen-second-language"}>${shown}</span>`;
+  });
+}
 
 let items = [];
 let live = null;
@@ -36,20 +50,20 @@ function render() {
   document.body.dataset.phase = live.phase;
   const first = items[0];
   setText(byId("first-time"), first ? time(first.start_ms) : "");
-  setText(byId("first-title"), first ? text(first.title) : "");
+  mount(byId("first-title"), first ? html`<${Both} value=${first.title} />` : null);
 
   const index = items.findIndex((item) => item.id === live.item);
   const current = index >= 0 ? items[index] : null;
   let fitKey = "";
   if (current) {
     setText(byId("now-kind"), current.kind ? data.kinds[current.kind] || current.kind : "");
-    setText(byId("now-title"), text(current.title));
+    mount(byId("now-title"), html`<${Both} value=${current.title} />`);
     mount(byId("now-people"), html`<${People} people=${current.people || []} />`);
     fitKey = current.id + JSON.stringify(current.people || []) + text(current.title);
     const next = items[index + 1];
     setText(byId("next-label"), next ? S.next : S.last_item);
     setText(byId("next-time"), next ? time(next.start_ms) : "");
-    setText(byId("next-title"), next ? text(next.title) : "");
+    mount(byId("next-title"), next ? html`<${Both} value=${next.title} />` : null);
   }
   const message = live.message ? live.message.text : "";
   byId("message").hidden = !message;
