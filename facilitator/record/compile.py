@@ -54,7 +54,7 @@ def compile_record(
         conclusions=notes.section("conclusion", "conclusion"),
         images=parts.images(db, workshop.id),
         contributions=parts.contributions(db, workshop, qa, notes, language),
-        notices=["peak_connected_not_measured", "breakouts_not_available"],
+        notices=["breakouts_not_available"],
     )
     settings = db.get(RecordSettings, workshop.id)
     if review and settings is not None and settings.edits:

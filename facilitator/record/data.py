@@ -62,7 +62,7 @@ class SessionInfo:
 class Participants:
     joined: int
     removed: int
-    peak_connected: int | None  # None: the app does not keep presence over time
+    peak_connected: int | None  # phones connected at once, at most; None: never measured
     by_language: dict[str, int]
     by_country: dict[str, int]
     by_organisation: dict[str, int]

@@ -12,18 +12,28 @@ from typing import Any
 
 from facilitator.accounts.models import User
 from facilitator.agenda.models import Workshop
+from facilitator.database import utcnow
 from facilitator.realtime.connections import Kind
-from facilitator.realtime.registry import Context, Feature, Message, Refused, RenderContext
+from facilitator.realtime.registry import (
+    Context,
+    Feature,
+    Message,
+    Refused,
+    RenderContext,
+    TallyContext,
+)
 from facilitator.realtime.rooms import moderators
 from facilitator.record import notes, wire
 from facilitator.record.changes import NoteSaved, RecordChanged
-from facilitator.record.models import Note
+from facilitator.record.models import Note, RecordSettings
 from facilitator.record.notes import Where
 from facilitator.record.payloads import SaveNote
+from facilitator.record.peak import raise_peak
 
 feature = Feature("record")
 
 MODERATORS: frozenset[Kind] = frozenset({"moderator"})
+PEAK = "record.peak"
 
 
 def save(ctx: Context, payload: SaveNote, actor: User) -> tuple[Any, Sequence[object]]:
@@ -72,3 +82,25 @@ def render_note(ctx: RenderContext, event: NoteSaved) -> list[Message]:
 @feature.renders(RecordChanged, "record.changed")
 def render_changed(ctx: RenderContext, event: RecordChanged) -> list[Message]:
     return [Message("record.changed", {"what": event.what}, moderators(event.workshop_id))]
+
+
+# Per process and database: the highest count already stored, so most recounts touch
+# no row.
+_peaks: dict[tuple[str, int], int] = {}
+
+
+@feature.tally(PEAK, moderators, on_connection=True)
+def keep_peak(ctx: TallyContext, workshop_id: int) -> None:
+    """Never sent: raises the stored peak of connected phones when the count passes it."""
+    connected = len(ctx.here(workshop_id).participants)
+    key = (str(ctx.db.get_bind().engine.url), workshop_id)
+    if connected == 0 or connected <= _peaks.get(key, 0):
+        return None
+    if raise_peak(ctx.db, workshop_id, connected, utcnow()):
+        ctx.db.commit()  # the tallies' session writes nothing else
+        _peaks[key] = connected
+    else:  # another worker (or an earlier run) stored a higher one
+        stored = ctx.db.get(RecordSettings, workshop_id)
+        _peaks[key] = max(connected, (stored and stored.peak_connected) or 0)
+        ctx.db.rollback()
+    return None

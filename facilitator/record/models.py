@@ -100,6 +100,10 @@ class RecordSettings(Base):
     # {"texts": {entry: text}, "hidden": [entry], "order": {section: [entry]}, "redact": [name]}
     edits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     public_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The most phones connected at once, as the coalesced tally saw them (a few times a
+    # second, every worker merged): a high-water mark, only ever raised.
+    peak_connected: Mapped[int | None] = mapped_column(Integer)
+    peak_connected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class RecordVersion(Base):

@@ -148,7 +148,7 @@ def participants(db: Session, workshop: Workshop) -> Participants:
     return Participants(
         joined=len(present),
         removed=len(everyone) - len(present),
-        peak_connected=None,
+        peak_connected=settings.peak_connected if settings else None,
         by_language=_count([p.language for p in present]),
         by_country=_count([p.country for p in present]),
         by_organisation=_count([p.organisation for p in present]),

@@ -235,4 +235,5 @@ def test_the_events_the_tests_know_are_the_ones_the_code_has(app: Flask) -> None
         "qa.votes",
         "record.note_saved",
         "record.changed",
+        "record.peak",
     }

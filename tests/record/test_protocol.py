@@ -12,8 +12,11 @@ from flask import Flask
 
 from facilitator.accounts.models import Role
 from facilitator.accounts.services import create_user, grant
+from facilitator.database import utcnow
+from facilitator.live.models import LiveState
+from facilitator.participation.services import Profile, join
 from tests.conftest import PASSWORD, login
-from tests.realtime.support import Client
+from tests.realtime.support import Client, flush_tallies
 from tests.record.conftest import CONCLUSIONS, SUMMARIES, Seed, take_seed_notes
 
 QUESTIONS = [
@@ -122,4 +125,29 @@ def test_seed_001_through_the_protocol(app: Flask, seed: Seed) -> None:
         )
     ]
     assert data["summaries"][0]["text"] == "Mine, on v1."
+    console.disconnect()
+
+
+def test_the_record_keeps_the_peak_of_connected_phones(app: Flask, seed: Seed) -> None:
+    console = moderator_socket(app, seed)
+    ok(console.call("live.start", {"cid": cid()}))
+    state = seed.db.get(LiveState, seed.workshop.id)
+    assert state is not None
+    phones = []
+    for n in range(3):
+        joined, _ = join(seed.db, state.join_code, Profile(language="fr", country="SN"), utcnow())
+        seed.db.commit()
+        auth = {"as": "participant", "workshop": seed.workshop.slug, "token": joined.token}
+        phones.append(Client(app, app.extensions["socketio"], auth=auth))
+        assert phones[-1].is_connected(), n
+    flush_tallies(app)
+    for phone in phones[1:]:
+        phone.disconnect()
+    flush_tallies(app)  # one left: the peak stays at three
+    data = json.loads(seed.client.get(f"/w/{seed.workshop.slug}/record.json").get_data())
+    assert data["participants"]["peak_connected"] == 3
+    assert data["participants"]["joined"] == 3
+    assert data["participants"]["by_country"] == {"SN": 3}
+    assert not any(name == "record.peak" for name, _ in console.events())  # never sent
+    phones[0].disconnect()
     console.disconnect()
