@@ -100,6 +100,7 @@ def test_a_real_room_from_join_to_thank_you(
     console.locator("#btn-advance").click()  # start: a rehearsal, years after the agenda
     console.wait_for_selector("#phase[data-phase=running]", timeout=WAIT_MS)
     expect_text(console, "#drift", "On time")  # timed from its own start, not 2021's clock
+    console.evaluate("window.scrollTo(0, 0)")  # as the page opens: nothing scrolled
     for selector in ["#now-title", "#timer-value", "#btn-advance", "#btn-pause", "#btn-plus"]:
         in_viewport(console, selector)
     assert console.locator("#btn-advance").inner_text().startswith("Next: ")
@@ -146,6 +147,7 @@ def test_a_real_room_from_join_to_thank_you(
     laptop_context, laptop = open_console(browser, live_server, 1366, 768)
     laptop.goto(f"{live_server.url}/w/{slug}/console")
     laptop.wait_for_selector("#phase[data-phase=running]", timeout=WAIT_MS)
+    assert laptop.evaluate("window.scrollY") == 0
     for selector in ["#now-title", "#timer-value", "#btn-advance", "#btn-pause"]:
         in_viewport(laptop, selector)
     now_box = laptop.locator(".now-panel").bounding_box()
