@@ -426,6 +426,34 @@ def test_change_language(room: Room) -> None:
     assert stored(room)[0].language == "ko"
 
 
+def test_the_profile_step_after_joining_sets_and_clears_the_details(room: Room) -> None:
+    from facilitator.participation.services import update_profile
+
+    joined, _ = join(room.db, room.code, Profile("fr", display_name="Ana"), NOW)
+    person = joined.participant
+    details = Profile(
+        "en", organisation="  City\tof  Seoul ", country="kr", stakeholder_type="academia"
+    )
+    assert update_profile(room.db, person, details) == [ParticipantsChanged(room.workshop.id)]
+    row = stored(room)[0]
+    assert (row.organisation, row.country, row.stakeholder_type) == (
+        "City of Seoul",
+        "KR",
+        "academia",
+    )
+    assert (row.language, row.display_name) == ("fr", "Ana")  # the step leaves these alone
+    update_profile(room.db, person, Profile("fr"))  # edited later: cleared
+    row = stored(room)[0]
+    assert (row.organisation, row.country, row.stakeholder_type) == (None, None, None)
+    for bad, code in [
+        (Profile("fr", country="XX"), "invalid_country"),
+        (Profile("fr", stakeholder_type="astronaut"), "invalid_stakeholder_type"),
+    ]:
+        with pytest.raises(JoinRefused) as caught:
+            update_profile(room.db, person, bad)
+        assert caught.value.code == code
+
+
 def test_a_participant_may_pick_any_interface_language_too(service_session: Session) -> None:
     from facilitator.participation.services import participant_languages
 
