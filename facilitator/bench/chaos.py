@@ -68,6 +68,7 @@ class ChaosServer:
         self.url = f"http://127.0.0.1:{port}"
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
+        self.up_at: list[float] = []  # time.monotonic() of each start that answered
         self.code = code_stamp()
         self.code_changed = False
 
@@ -86,6 +87,7 @@ class ChaosServer:
             wait_until_up(self.url, self.process, self.log, SERVER_START_S)
         except ServerNotUp as exc:
             raise BenchError(str(exc)) from exc
+        self.up_at.append(time.monotonic())
 
     def kill(self) -> None:
         assert self.process is not None
@@ -199,6 +201,12 @@ async def chaos(
     moderator_acks = [(e.cid, e.event, e.payload) for e in moderator.acked]
     verdict = chaosdb.audit(stored, phone_acks, moderator_acks, languages[0])
     resync = [t for r in reports for t in r["resync_ms"]]
+    # When a slow resync began, in seconds after the server's last (re)start.
+    after_start = sorted(
+        round(began - max((t for t in server.up_at if t <= began), default=began), 1)
+        for r in reports
+        for began, _ms in r["slow"]
+    )
     mismatches = [m for r in reports for m in r["mismatches"]]
     refused: dict[str, int] = dict(moderator.refused)
     for r in reports:
@@ -211,6 +219,8 @@ async def chaos(
         "max_resync_ms": rounded(max(resync, default=None)),
         "resync_p95_ms": rounded(percentile(resync, 0.95)),
         "resyncs": len(resync),
+        "slow_resyncs": len(after_start),
+        "slow_resyncs_s_after_start": after_start[:20],
         "kills": killed,
         "transport_cuts": sum(r["cuts"] for r in reports),
         "abrupt_cuts": sum(r["abrupt"] for r in reports),

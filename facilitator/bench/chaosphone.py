@@ -31,6 +31,7 @@ from facilitator.bench.streams import event_key, snapshot_streams
 ACK_TIMEOUT_S = 10.0  # as realtime.js: no answer within 10 s, the entry stays
 CONNECT_TIMEOUT_S = 10.0
 RETRY_AFTER_S = {"rate_limited": 3.0, "not_connected": 1.0, "internal_error": 5.0}
+SLOW_RESYNC_MS = 5000.0  # the bound: a view equal to the server's within 5 s
 MAX_RESENDS = 200  # per outbox entry: a bound, far above what a run needs
 
 
@@ -40,6 +41,7 @@ class Ledger:
 
     acked: list[tuple[str, str]] = field(default_factory=list)  # (cid, language), ack order
     resync_ms: list[float] = field(default_factory=list)
+    slow: list[tuple[float, float]] = field(default_factory=list)  # (began, ms) over 5 s
     interrupted: int = 0  # connections cut before their snapshot came
     cuts: int = 0
     abrupt: int = 0  # cuts that reset the TCP connection, no close of any kind
@@ -210,7 +212,10 @@ class ChaosPhone:
             synced = await self.sync(client)
             if synced or not down.is_set():
                 # A snapshot that never came on a live socket counts too: as its wait.
-                self.ledger.resync_ms.append((time.monotonic() - began) * 1000)
+                waited_ms = (time.monotonic() - began) * 1000
+                self.ledger.resync_ms.append(waited_ms)
+                if waited_ms > SLOW_RESYNC_MS:
+                    self.ledger.slow.append((began, waited_ms))
             if synced:
                 return client
             if down.is_set():

@@ -65,6 +65,7 @@ def report(phones: list[ChaosPhone], expect: dict[str, Any]) -> dict[str, Any]:
         "event": "report",
         "acked": acked,
         "resync_ms": [round(t, 1) for p in phones for t in p.ledger.resync_ms],
+        "slow": [[began, round(ms, 1)] for p in phones for began, ms in p.ledger.slow],
         "mismatches": mismatches,
         "unjoined": sum(1 for p in phones if p.token is None),
         "cuts": sum(p.ledger.cuts for p in phones),
