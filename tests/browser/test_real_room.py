@@ -82,6 +82,12 @@ def test_a_real_room_from_join_to_thank_you(
     phone.screenshot(path=str(artifacts / "room-phone-join-390.png"))
     phone.set_viewport_size({"width": 360, "height": 740})
     no_sideways_scroll(phone, "phone join page")
+    typing = phone_context.new_page()  # where a code is typed by hand
+    typing.set_viewport_size({"width": 360, "height": 740})
+    typing.goto(live_server.url + "/j")
+    no_sideways_scroll(typing, "code entry page")
+    check_accessibility(typing, "code entry page")
+    typing.close()
     phone.set_viewport_size({"width": 390, "height": 844})
     phone.locator("form button.primary").click()
     phone.wait_for_selector("#status.status-online", timeout=WAIT_MS)
