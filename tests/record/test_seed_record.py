@@ -126,8 +126,14 @@ def test_pdf_text_holds_the_record(filled: Seed) -> None:
         "Janick",
         "Khady Samba",
         "crowd-funding",
+        "Questions and answers from the audience",
+        "Conclusions and closing remarks",
+        "Online participation (entered by hand)",
     ):
         assert phrase in flat, phrase
+    squeezed = "".join(flat.split())  # line breaks may fall anywhere in a paragraph
+    for text in texts():
+        assert "".join(text.split()) in squeezed, text
 
 
 def test_json_is_valid_against_its_schema(filled: Seed) -> None:
