@@ -56,6 +56,7 @@ class SessionInfo:
     meeting_url: str | None
     thematic_line: str | None
     audience: str | None
+    background: str | None = None
 
 
 @dataclass

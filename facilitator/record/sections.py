@@ -84,6 +84,7 @@ def session_info(workshop: Workshop, language: str) -> SessionInfo:
         meeting_url=workshop.meeting_url,
         thematic_line=pick(workshop.thematic_line, language, default),
         audience=pick(workshop.audience, language, default),
+        background=pick(workshop.background, language, default),
     )
 
 

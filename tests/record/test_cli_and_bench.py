@@ -53,3 +53,13 @@ def test_the_record_bench_times_every_format() -> None:
     ):
         assert figures[key] >= 0
     assert figures["contributions"] == 200
+
+
+def test_the_session_info_sheet_of_seed_000_is_in_the_record(cli: CliRunner) -> None:
+    sample = SEED.parent / "2021-local-governments-sse-alliances.yaml"
+    assert cli.invoke(main, ["load", str(sample)]).exit_code == 0
+    result = cli.invoke(main, ["record", "2021-local-governments-sse-alliances"])
+    assert result.exit_code == 0, result.output
+    for heading in ("## Background", "## Objectives", "## Main question", "**Target audience:**"):
+        assert heading in result.output, heading
+    assert "intercooperation" in result.output

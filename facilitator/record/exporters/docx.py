@@ -61,6 +61,8 @@ def export(record: Record) -> bytes:
         (h["event"], s.event or ""),
         (h["reference"], s.reference or ""),
         (h["kind"], s.kind),
+        (h["thematic_line"], s.thematic_line or ""),
+        (h["audience"], s.audience or ""),
         (h["languages"], ", ".join(s.languages)),
         (h["interpretation"], ", ".join(s.interpretation)),
         *(
@@ -101,6 +103,10 @@ def export(record: Record) -> bytes:
         + [(x.name, x.title or "", x.organisation or "", x.country or "") for x in record.speakers],
         header=True,
     )
+    if s.background:
+        doc.add_heading(h["background"], level=1)
+        for paragraph in s.background.split("\n\n"):
+            doc.add_paragraph(paragraph.strip())
     if record.objectives:
         doc.add_heading(h["objectives"], level=1)
         for o in record.objectives:

@@ -43,6 +43,8 @@ def export(record: Record) -> bytes:
         (h["event"], s.event),
         (h["reference"], s.reference),
         (h["kind"], s.kind),
+        (h["thematic_line"], s.thematic_line),
+        (h["audience"], s.audience),
         (h["languages"], ", ".join(s.languages)),
         (h["interpretation"], ", ".join(s.interpretation)),
         (h["duration"], str(s.duration_minutes)),
@@ -66,6 +68,8 @@ def export(record: Record) -> bytes:
     lines += [f"## {h['moderator']}", ""] + [f"- {_person(m)}" for m in record.moderators] + [""]
     lines += [f"## {h['speakers']}", ""]
     lines += [f"{i}. {_person(sp)}" for i, sp in enumerate(record.speakers, 1)] + [""]
+    if s.background:
+        lines += [f"## {h['background']}", "", s.background, ""]
     if record.objectives:
         lines += [f"## {h['objectives']}", ""] + [f"- {o}" for o in record.objectives] + [""]
     if record.main_question:
