@@ -280,6 +280,34 @@ def export(slug: str, fmt: str) -> BaseResponse:
     return _download(exporting.from_data(found.data, _language()), fmt)
 
 
+# The public page shows the record's own stylesheet and embedded images, and runs nothing.
+PUBLIC_PAGE_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
+@bp.get("/r/<token>")
+def public_page(token: str) -> BaseResponse:
+    """The public read-only link, in the browser: the latest published version, headings
+    in `?language=` or the reader's own language."""
+    settings = services.by_token(db.session, token)
+    if settings is None:
+        abort(404)
+    try:
+        found = services.version(db.session, settings.workshop_id, None)
+    except DomainError:
+        abort(404)
+    wanted = request.args.get("language") or request.accept_languages.best_match(
+        exporting.LANGUAGES, default="en"
+    )
+    record = exporting.from_data(found.data, wanted)
+    response = Response(exporting.export(record, "html"), mimetype="text/html")
+    response.headers["Content-Security-Policy"] = PUBLIC_PAGE_POLICY
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/r/<token>.<fmt>")
 def public(token: str, fmt: str) -> BaseResponse:
     """The public read-only link: the latest published version, in any format."""

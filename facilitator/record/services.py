@@ -143,6 +143,13 @@ def share(db: Session, workshop: Workshop, shared: bool) -> tuple[str | None, li
     return settings.public_token, [RecordChanged(workshop.id, "public_link")]
 
 
+def public_path(db: Session, workshop_id: int) -> str | None:
+    """The published record's public page (`/r/<token>`), or None while it is not shared:
+    what the phones' end screen links to."""
+    settings = db.get(RecordSettings, workshop_id)
+    return f"/r/{settings.public_token}" if settings and settings.public_token else None
+
+
 def by_token(db: Session, token: str) -> RecordSettings | None:
     if not token:
         return None

@@ -10,6 +10,7 @@ import uuid
 
 from PIL import Image
 
+from facilitator.record import services
 from facilitator.record.exporters.csv import neutralise
 from facilitator.record.images import ImageRefused, clean_image
 from facilitator.record.models import NoteVersion
@@ -182,10 +183,16 @@ def test_publish_versions_and_the_public_link(seed: Seed) -> None:
         "public_token"
     ]
     assert len(token) >= 32
+    assert services.public_path(seed.db, seed.workshop.id) == f"/r/{token}"
     seed.client.post("/logout", headers={"X-CSRFToken": seed.token})
     public = seed.client.get(f"/r/{token}.md")
     assert public.status_code == 200 and "Second text." in public.get_data(as_text=True)
     assert seed.client.get("/r/not-a-token.md").status_code == 404
+    page = seed.client.get(f"/r/{token}", headers={"Accept-Language": "ko"})
+    assert page.status_code == 200 and "Content-Disposition" not in page.headers
+    assert '<html lang="ko">' in page.get_data(as_text=True)
+    assert "script-src" not in page.headers["Content-Security-Policy"]  # default-src 'none'
+    assert seed.client.get("/r/not-a-token").status_code == 404
 
 
 def test_answers_and_questions_are_anonymous_and_removed_people_left_out(seed: Seed) -> None:
