@@ -24,7 +24,7 @@ from facilitator.live.programs import ProgramCache, load_program
 from facilitator.live.services import DisplayTokenRotated, LiveChanged, item_runs, live_state
 from facilitator.live.wire import join_view, live_view, ms, runs_view, workshop_view
 from facilitator.realtime import protocol
-from facilitator.realtime.connections import Kind, Principal
+from facilitator.realtime.connections import EVERYONE, MODERATORS, Principal
 from facilitator.realtime.protocol import Mutation as Payload
 from facilitator.realtime.registry import (
     Context,
@@ -40,8 +40,6 @@ from facilitator.realtime.rooms import everyone, moderators
 
 feature = Feature("live")
 
-MODERATORS: frozenset[Kind] = frozenset({"moderator"})
-EVERYONE: frozenset[Kind] = frozenset({"moderator", "participant", "display"})
 
 Result = tuple[Any, Sequence[object]]
 

@@ -17,7 +17,6 @@ import qrcode.image.svg
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 # Medium error correction survives a smudged print or a glare on the projector.
 ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_M
-ET.register_namespace("", SVG_NAMESPACE)  # <svg xmlns=…>, not <ns0:svg>
 PNG_BOX_SIZE = 16  # pixels a module: sharp enough to print at A4 size
 
 
@@ -44,6 +43,9 @@ def qr_svg(data: str, *, title: str | None = None, inline: bool = False) -> str:
     # Through text: qrcode builds with lxml when it is installed (python-docx brings it),
     # with the standard library otherwise; the drawing is the same either way.
     root = ET.fromstring(image.to_string())
+    # The prefix map is process-wide and other libraries change it: claim <svg xmlns=…>
+    # (never <ns0:svg>) each time.
+    ET.register_namespace("", SVG_NAMESPACE)
     if title:
         label = ET.Element(f"{{{SVG_NAMESPACE}}}title")
         label.text = title

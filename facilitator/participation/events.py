@@ -24,7 +24,7 @@ from facilitator.participation.services import (
 )
 from facilitator.participation.wire import participant_view, presence_view
 from facilitator.realtime import protocol
-from facilitator.realtime.connections import Kind, Principal
+from facilitator.realtime.connections import MODERATORS, PARTICIPANTS, Principal
 from facilitator.realtime.protocol import Mutation as Payload
 from facilitator.realtime.registry import (
     Context,
@@ -42,8 +42,6 @@ from facilitator.realtime.rooms import moderators, participant
 feature = Feature("participation")
 
 PARTICIPANT_COOKIE = "facilitator_participant"
-MODERATORS: frozenset[Kind] = frozenset({"moderator"})
-PARTICIPANTS: frozenset[Kind] = frozenset({"participant"})
 PRESENCE = "presence.changed"
 
 Result = tuple[Any, Sequence[object]]

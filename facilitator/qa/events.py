@@ -27,7 +27,7 @@ from facilitator.qa.votes import vote, votes
 from facilitator.qa.wire import own_view, person_keys, public_view, staff_view
 from facilitator.questions import limits
 from facilitator.realtime import protocol
-from facilitator.realtime.connections import Kind
+from facilitator.realtime.connections import MODERATORS, PARTICIPANTS
 from facilitator.realtime.protocol import Mutation as Payload
 from facilitator.realtime.registry import (
     Context,
@@ -42,8 +42,6 @@ from facilitator.realtime.rooms import everyone, moderators, participant
 
 feature = Feature("qa")
 
-MODERATORS: frozenset[Kind] = frozenset({"moderator"})
-PARTICIPANTS: frozenset[Kind] = frozenset({"participant"})
 VOTES = "qa.votes"
 KEY = r"^[a-z0-9-]{1,64}$"
 

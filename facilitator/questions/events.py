@@ -50,7 +50,7 @@ from facilitator.questions.wire import (
     rules_view,
     visible,
 )
-from facilitator.realtime.connections import Kind, Principal
+from facilitator.realtime.connections import MODERATORS, PARTICIPANTS, Principal
 from facilitator.realtime.registry import (
     Context,
     Effects,
@@ -64,8 +64,6 @@ from facilitator.realtime.rooms import everyone, moderators, participant
 
 feature = Feature("questions")
 
-MODERATORS: frozenset[Kind] = frozenset({"moderator"})
-PARTICIPANTS: frozenset[Kind] = frozenset({"participant"})
 OPEN_TALLY, RESULTS, COUNTS = "question.open_list", "question.results", "question.counts"
 
 Result = tuple[Any, Sequence[object]]

@@ -19,14 +19,13 @@ from sqlalchemy.orm import Session
 from facilitator.database import utcnow
 from facilitator.public_url import base_url
 from facilitator.realtime import protocol, streams
-from facilitator.realtime.connections import Kind, Principal
+from facilitator.realtime.connections import EVERYONE, Principal
 from facilitator.realtime.handlers import answer, check_sender, parse, sender
 from facilitator.realtime.registry import Refused, SnapshotContext
 from facilitator.realtime.rooms import Audience, everyone, moderators, participant
 from facilitator.realtime.runtime import current
 
 MECHANISM_EVENTS = ("live.sync",)  # the client -> server events no feature declares
-ALL: frozenset[Kind] = frozenset({"moderator", "participant", "display"})
 KINDS = ("display", "moderator", "participant")
 StreamName = Literal["workshop", "moderators", "participant"]
 
@@ -103,7 +102,7 @@ def snapshot(principal: Principal) -> dict[str, Any]:
 def on_sync(raw: object = None, *extra: object) -> dict[str, Any]:
     def work() -> dict[str, Any]:
         principal = sender()
-        check_sender(principal, ALL, "live.sync")
+        check_sender(principal, EVERYONE, "live.sync")
         parse(Sync, raw, extra)
         return protocol.ok(snapshot(principal))
 

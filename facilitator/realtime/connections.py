@@ -10,6 +10,11 @@ from typing import Literal
 
 Kind = Literal["moderator", "participant", "display"]
 
+# Who may send an event: the sets every feature's declarations use.
+MODERATORS: frozenset[Kind] = frozenset({"moderator"})
+PARTICIPANTS: frozenset[Kind] = frozenset({"participant"})
+EVERYONE: frozenset[Kind] = frozenset({"moderator", "participant", "display"})
+
 
 @dataclass(frozen=True)
 class Principal:

@@ -13,7 +13,7 @@ from typing import Any
 from facilitator.accounts.models import User
 from facilitator.agenda.models import Workshop
 from facilitator.database import utcnow
-from facilitator.realtime.connections import Kind
+from facilitator.realtime.connections import MODERATORS
 from facilitator.realtime.registry import (
     Context,
     Feature,
@@ -32,7 +32,6 @@ from facilitator.record.peak import raise_peak
 
 feature = Feature("record")
 
-MODERATORS: frozenset[Kind] = frozenset({"moderator"})
 PEAK = "record.peak"
 
 
