@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -22,6 +24,34 @@ ROLE_LABELS = {
     Role.MODERATOR: _l("Moderator"),
     Role.RAPPORTEUR: _l("Rapporteur"),
 }
+
+
+def new_password_field(label: Any) -> Any:
+    """A new password, with the length rule the services enforce (registration, change)."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(message=_l("Choose a password.")),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+            ),
+        ],
+        description=_l("At least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+        render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD_LENGTH},
+    )
+
+
+def password_again_field(label: Any) -> Any:
+    """The same password typed twice: equal to the form's `password` field."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(message=_l("Type the password again.")),
+            EqualTo("password", message=_l("The two passwords differ.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class LoginForm(FlaskForm):  # type: ignore[misc]
@@ -64,26 +94,8 @@ class RegisterForm(FlaskForm):  # type: ignore[misc]
         ],
         render_kw={"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"},
     )
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(message=_l("Choose a password.")),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
-            ),
-        ],
-        description=_l("At least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
-        render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD_LENGTH},
-    )
-    confirm = PasswordField(
-        _l("Password again"),
-        validators=[
-            DataRequired(message=_l("Type the password again.")),
-            EqualTo("password", message=_l("The two passwords differ.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field(_l("Password"))
+    confirm = password_again_field(_l("Password again"))
 
 
 class InvitationForm(FlaskForm):  # type: ignore[misc]
@@ -100,23 +112,5 @@ class PasswordChangeForm(FlaskForm):  # type: ignore[misc]
         validators=[DataRequired(message=_l("Enter your current password."))],
         render_kw={"autocomplete": "current-password"},
     )
-    password = PasswordField(
-        _l("New password"),
-        validators=[
-            DataRequired(message=_l("Choose a password.")),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
-            ),
-        ],
-        description=_l("At least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
-        render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD_LENGTH},
-    )
-    confirm = PasswordField(
-        _l("New password again"),
-        validators=[
-            DataRequired(message=_l("Type the password again.")),
-            EqualTo("password", message=_l("The two passwords differ.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field(_l("New password"))
+    confirm = password_again_field(_l("New password again"))
