@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -50,7 +49,7 @@ from facilitator.questions.wire import (
     rules_view,
     visible,
 )
-from facilitator.realtime.connections import MODERATORS, PARTICIPANTS, Principal
+from facilitator.realtime.connections import MODERATORS, PARTICIPANTS
 from facilitator.realtime.registry import (
     Context,
     Effects,
@@ -172,19 +171,14 @@ def _hide_participant(ctx: Context, data: HideParticipant) -> Result:
 
 
 @feature.query("question.breakdown", Breakdown, MODERATORS)
-def _breakdown(principal: Principal, data: Breakdown) -> dict[str, Any]:
-    """A read with a database session of its own (queries get none from the mechanism);
-    the features' guards run first, as for a mutation: a moderator whose role was taken
-    away learns nothing more."""
-    realtime = current_app.extensions["facilitator.realtime"]
-    with realtime.factory() as db:
-        realtime.registry.check(db, principal)
-        question = lifecycle.find(db, principal.workshop_id, data.question)
-        return {
-            "question": question.id,
-            "by": data.by,
-            "groups": results.breakdown(db, question, data.by),
-        }
+def _breakdown(ctx: Context, data: Breakdown) -> dict[str, Any]:
+    """Guarded by the mechanism: a moderator whose role was taken away learns nothing."""
+    question = lifecycle.find(ctx.db, ctx.principal.workshop_id, data.question)
+    return {
+        "question": question.id,
+        "by": data.by,
+        "groups": results.breakdown(ctx.db, question, data.by),
+    }
 
 
 # --- on the wire ---------------------------------------------------------------------------

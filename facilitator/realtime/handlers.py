@@ -94,7 +94,12 @@ def run_query(spec: QuerySpec[Any], raw: object, *extra: object) -> dict[str, An
     principal = sender()
     check_sender(principal, spec.senders, spec.event)
     data = parse(spec.payload, raw, extra)
-    return protocol.ok(spec.answer(principal, data))
+    realtime = current()
+    # A session connects only when used: an unguarded query that reads nothing costs none.
+    with realtime.factory() as db:
+        if spec.guarded:
+            realtime.registry.check(db, principal)
+        return protocol.ok(spec.answer(Context(db, principal, utcnow()), data))
 
 
 def _stored_result(db: Session, principal: Principal, cid: str) -> AppliedMutation | None:

@@ -104,7 +104,8 @@ class QuerySpec(Generic[P]):
     event: str
     payload: type[P]
     senders: frozenset[Kind]
-    answer: Callable[[Principal, P], Any]
+    answer: Callable[[Context, P], Any]
+    guarded: bool  # the features' guards run first (a read of the workshop's data)
 
 
 @dataclass(frozen=True)
@@ -154,10 +155,13 @@ class Feature:
         return register
 
     def query(
-        self, event: str, payload: type[P], senders: Iterable[Kind]
-    ) -> Callable[[Callable[[Principal, P], Any]], Any]:
-        def register(answer: Callable[[Principal, P], Any]) -> Any:
-            self.queries.append(QuerySpec(event, payload, frozenset(senders), answer))
+        self, event: str, payload: type[P], senders: Iterable[Kind], *, guarded: bool = True
+    ) -> Callable[[Callable[[Context, P], Any]], Any]:
+        """An event that only answers. `guarded=False` for what reveals nothing of the
+        workshop (the clock): no guard queries on a hot path."""
+
+        def register(answer: Callable[[Context, P], Any]) -> Any:
+            self.queries.append(QuerySpec(event, payload, frozenset(senders), answer, guarded))
             return answer
 
         return register
