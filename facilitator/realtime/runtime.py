@@ -123,9 +123,15 @@ class Realtime:
             for name, workshop_id in sorted(dirty):
                 tally = self.registry.tallies[name]
                 data = tally.compute(ctx, workshop_id)
-                if data is None or self.sent_tallies.get((name, workshop_id)) == data:
-                    continue  # nothing to show, or nothing new: a room of phones is not woken
-                self.sent_tallies[(name, workshop_id)] = data
+                if data is None:
+                    continue
+                # One process sends every count, so what it sent last is what screens hold:
+                # an unchanged count need not wake a room. With several workers the others
+                # send too, and this worker's last count may be stale: always send.
+                if not self.app.config.get("MESSAGE_QUEUE"):
+                    if self.sent_tallies.get((name, workshop_id)) == data:
+                        continue
+                    self.sent_tallies[(name, workshop_id)] = data
                 self.emit(name, data, to=tally.audience(workshop_id).room)
 
 
