@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from flask import request
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
 from pydantic import Field
 from sqlalchemy.orm import Session
 
@@ -22,12 +22,18 @@ from facilitator.realtime import protocol, streams
 from facilitator.realtime.connections import EVERYONE, Principal
 from facilitator.realtime.handlers import answer, check_sender, parse, sender
 from facilitator.realtime.registry import Refused, SnapshotContext
-from facilitator.realtime.rooms import Audience, everyone, moderators, participant
+from facilitator.realtime.rooms import (
+    GROUP_ROOM_PREFIX,
+    Audience,
+    everyone,
+    moderators,
+    participant,
+)
 from facilitator.realtime.runtime import current
 
 MECHANISM_EVENTS = ("live.sync",)  # the client -> server events no feature declares
 KINDS = ("display", "moderator", "participant")
-StreamName = Literal["workshop", "moderators", "participant"]
+StreamName = Annotated[str, Field(pattern=r"^(workshop|moderators|participant|group:[0-9]{1,12})$")]
 
 
 class Sync(protocol.Payload):
@@ -36,8 +42,8 @@ class Sync(protocol.Payload):
     streams: dict[StreamName, Annotated[int, Field(ge=0, le=protocol.MAX_INT)]] | None = None
 
 
-def audiences(principal: Principal) -> list[Audience]:
-    """The rooms a socket joins: one stream each."""
+def own_audiences(principal: Principal) -> list[Audience]:
+    """The rooms every socket of its kind joins: one stream each."""
     joined = [everyone(principal.workshop_id)]
     if principal.kind == "moderator":
         joined.append(moderators(principal.workshop_id))
@@ -46,32 +52,51 @@ def audiences(principal: Principal) -> list[Audience]:
     return joined
 
 
+def audiences(db: Session, principal: Principal) -> list[Audience]:
+    """Its own rooms, and the groups the features place it in now."""
+    return own_audiences(principal) + current().registry.groups(db, principal)
+
+
 def stream_numbers(db: Session, principal: Principal) -> dict[str, int]:
     """The last number of each stream the principal's screen follows."""
-    return streams.current(db, audiences(principal))
+    return streams.current(db, audiences(db, principal))
 
 
-def identify(auth: object) -> Principal:
-    """Who is connecting, by the feature that owns that kind of screen; refuse anyone else."""
+def identify(auth: object) -> tuple[Principal, list[Audience]]:
+    """Who is connecting, by the feature that owns that kind of screen, and the rooms it
+    joins; refuse anyone else."""
     if not isinstance(auth, dict) or auth.get("as") not in KINDS:
         raise ConnectionRefusedError("auth_required")
-    identify_kind = current().registry.identifiers.get(str(auth["as"]))
+    realtime = current()
+    identify_kind = realtime.registry.identifiers.get(str(auth["as"]))
     if identify_kind is None:
         raise ConnectionRefusedError("auth_required")
-    with current().factory() as db:
+    with realtime.factory() as db:
         try:
-            return identify_kind(db, auth)
+            principal = identify_kind(db, auth)
         except Refused as refused:
             raise ConnectionRefusedError(refused.code) from refused
+        return principal, audiences(db, principal)
 
 
 def on_connect(auth: object = None) -> None:
-    principal = identify(auth)
+    principal, joined = identify(auth)
     realtime = current()
     realtime.connections.add(request.sid, principal)  # type: ignore[attr-defined]
-    for audience in audiences(principal):
+    for audience in joined:
         join_room(audience.room)
     realtime.connection_changed(principal.workshop_id)
+
+
+def regroup(joined: list[Audience]) -> None:
+    """Move this socket to the groups it belongs to now (it asked for a snapshot, so it
+    is on this worker): leave the groups it left, join the new ones."""
+    wanted = {audience.room for audience in joined}
+    for room in rooms():
+        if room.startswith(GROUP_ROOM_PREFIX) and room not in wanted:
+            leave_room(room)
+    for room in wanted:
+        join_room(room)
 
 
 def on_disconnect(*_reason: object) -> None:
@@ -90,7 +115,9 @@ def snapshot(principal: Principal) -> dict[str, Any]:
         # AND arrives after (screens apply it twice, harmlessly); the other order could
         # number the snapshot past an event it does not hold, and the screen would drop it.
         data: dict[str, Any] = {"role": principal.kind}
-        data["streams"] = stream_numbers(db, principal)
+        joined = audiences(db, principal)
+        regroup(joined)
+        data["streams"] = streams.current(db, joined)
         ctx = SnapshotContext(db, principal, base_url(), realtime.board.here, realtime.cache)
         for part in realtime.registry.snapshot_parts:
             data.update(part(ctx))

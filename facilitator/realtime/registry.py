@@ -121,6 +121,8 @@ Follower = Callable[[Effects, Any], None]
 SnapshotPart = Callable[[SnapshotContext], dict[str, Any]]
 Identify = Callable[[Session, dict[str, Any]], Principal]  # raises Refused
 Guard = Callable[[Session, Principal], None]  # raises Refused
+# The sub-audiences (groups) a screen belongs to now, besides the workshop's own rooms.
+Joiner = Callable[[Session, Principal], list[Audience]]
 
 
 def keep(db: Session, *loaded: object) -> None:
@@ -144,6 +146,7 @@ class Feature:
         self.tallies: list[Tally] = []
         self.identifiers: dict[str, Identify] = {}
         self.guards: list[Guard] = []
+        self.joiners: list[Joiner] = []
 
     def mutation(
         self, event: str, payload: type[P], senders: Iterable[Kind]
@@ -210,6 +213,16 @@ class Feature:
         self.guards.append(check)
         return check
 
+    def joins(self, rooms: F) -> F:
+        """The groups a screen follows, asked when it connects and at each `live.sync`.
+
+        A change of membership is the feature's to announce (to the participant's or the
+        moderators' stream); the screen then asks for a snapshot, which moves its sockets
+        to the rooms this answers, on whichever worker holds them.
+        """
+        self.joiners.append(rooms)
+        return rooms
+
 
 class Registry:
     """Every feature's declarations, merged; a name declared twice is a mistake."""
@@ -224,6 +237,7 @@ class Registry:
         self.tallies: dict[str, Tally] = {}
         self.identifiers: dict[str, Identify] = {}
         self.guards: list[Guard] = []
+        self.joiners: list[Joiner] = []
         self.emits: set[str] = set()
         for feature in self.features:
             for spec in feature.mutations:
@@ -245,6 +259,7 @@ class Registry:
                 self.identifiers[kind] = identify
             self.snapshot_parts.extend(feature.snapshot_parts)
             self.guards.extend(feature.guards)
+            self.joiners.extend(feature.joiners)
             self.emits |= feature.emits
 
     @staticmethod
@@ -264,6 +279,12 @@ class Registry:
     def check(self, db: Session, principal: Principal) -> None:
         for guard in self.guards:
             guard(db, principal)
+
+    def groups(self, db: Session, principal: Principal) -> list[Audience]:
+        joined: list[Audience] = []
+        for rooms in self.joiners:
+            joined.extend(rooms(db, principal))
+        return joined
 
     def server_events(self) -> set[str]:
         """Every server -> client event a feature may send (docs/protocol.md lists them)."""

@@ -19,6 +19,14 @@ def participant_room(participant_id: int) -> str:
     return f"p:{participant_id}"
 
 
+GROUP_ROOM_PREFIX = "g:"
+
+
+def group_room(group_id: int) -> str:
+    """A part of the room (a breakout group): its members' devices, and the moderators."""
+    return f"{GROUP_ROOM_PREFIX}{group_id}"
+
+
 @dataclass(frozen=True)
 class Audience:
     """Who receives an event: one room, with a sequence of its own.
@@ -42,3 +50,9 @@ def moderators(workshop_id: int) -> Audience:
 
 def participant(workshop_id: int, participant_id: int) -> Audience:
     return Audience("participant", workshop_id, participant_room(participant_id))
+
+
+def group(workshop_id: int, group_id: int) -> Audience:
+    """One group's stream. Its name carries the id: a screen that follows several groups
+    (a moderator's) or moves from one to another (a phone's) keeps their numbers apart."""
+    return Audience(f"group:{group_id}", workshop_id, group_room(group_id))

@@ -128,7 +128,11 @@ def rooms() -> set[str]:
             re.sub(
                 r"\{[a-z_]*workshop_id\}",
                 "<workshop id>",
-                re.sub(r"\{participant_id\}", "<participant id>", template),
+                re.sub(
+                    r"\{participant_id\}",
+                    "<participant id>",
+                    template.replace("{GROUP_ROOM_PREFIX}{group_id}", "g:<group id>"),
+                ),
             )
         )
     return names
