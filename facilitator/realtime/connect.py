@@ -9,7 +9,7 @@ that kind of screen identifies it (docs/protocol.md):
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from flask import request
 from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
