@@ -3,7 +3,7 @@
 // them, and manifest.json (entry -> hashed file) that facilitator/assets.py reads.
 // Usage: node static/build.mjs   (run by `make assets`)
 import { build } from "esbuild";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -22,8 +22,10 @@ export const ENTRIES = [
   "participation/handout.css",
 ];
 
-await rm(DIST, { recursive: true, force: true });
+// The previous build's files stay a while: a server started before this build still
+// serves pages that name them (a rebuild during a test run, or during `make run`).
 await mkdir(DIST, { recursive: true });
+const started = Date.now();
 const result = await build({
   absWorkingDir: STATIC,
   entryPoints: ENTRIES,
@@ -54,3 +56,19 @@ for (const entry of ENTRIES) {
   if (!manifest[entry]) throw new Error(`no output for ${entry}`);
 }
 await writeFile(join(DIST, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+
+// Then files that no build has written for an hour go.
+const HOUR_MS = 60 * 60 * 1000;
+const written = new Set(Object.keys(result.metafile.outputs).map((output) => join(STATIC, output)));
+async function prune(folder) {
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) {
+      await prune(path);
+    } else if (!written.has(path) && !path.endsWith("manifest.json")) {
+      const { mtimeMs } = await stat(path);
+      if (started - mtimeMs > HOUR_MS) await rm(path, { force: true });
+    }
+  }
+}
+await prune(DIST);
