@@ -1,0 +1,1 @@
+"""Breakout groups on guideline blocks: forming groups, their live boards, report-back."""
