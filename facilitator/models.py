@@ -13,6 +13,13 @@ from facilitator.agenda.models import (
     ProgramItem,
     Workshop,
 )
+from facilitator.breakouts.models import (
+    BreakoutGroup,
+    BreakoutRound,
+    GroupMember,
+    GroupMessage,
+    HelpRequest,
+)
 from facilitator.database import Base
 from facilitator.live.models import ItemRun, LiveState, Phase
 from facilitator.participation.models import Participant
@@ -27,10 +34,15 @@ __all__ = [
     "AppliedMutation",
     "AudienceQuestion",
     "Base",
+    "BreakoutGroup",
+    "BreakoutRound",
     "CaseStudy",
     "Day",
+    "GroupMember",
+    "GroupMessage",
     "GuidelineBlock",
     "GuidingQuestion",
+    "HelpRequest",
     "Invitation",
     "ItemBlock",
     "ItemPerson",
