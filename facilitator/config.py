@@ -157,6 +157,10 @@ def load_config(
             "WRONG_JOIN_CODE_RATE", get("WRONG_JOIN_CODE_RATE"), "20 per second"
         ),
         "PARTICIPANT_EVENT_RATE": get("PARTICIPANT_EVENT_RATE", "60/minute"),
+        # Per participant, each its own budget and refusal (questions/limits.py).
+        "ANSWER_RATE": rate("ANSWER_RATE", get("ANSWER_RATE"), "30/minute"),
+        "QA_QUESTION_RATE": rate("QA_QUESTION_RATE", get("QA_QUESTION_RATE"), "5/minute"),
+        "QA_VOTE_RATE": rate("QA_VOTE_RATE", get("QA_VOTE_RATE"), "60/minute"),
         # Per address: a whole venue may share one, so these only stop floods; the
         # 2^40 join codes are what make guessing hopeless.
         "JOIN_RATE_LIMIT": get("JOIN_RATE_LIMIT", "600 per minute"),
