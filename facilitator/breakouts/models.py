@@ -44,6 +44,8 @@ class BreakoutRound(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # `breakouts.end`: the breakout phase is over; the round is kept for the record only.
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class BreakoutGroup(Base):

@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("created_at", facilitator.database.UTCDateTime(timezone=True), nullable=False),
         sa.Column("opened_at", facilitator.database.UTCDateTime(timezone=True), nullable=True),
         sa.Column("closed_at", facilitator.database.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("ended_at", facilitator.database.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["workshop_id"],
             ["workshop.id"],
