@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.qa.models import AudienceQuestion, QaSettings
+from facilitator.agenda.models import ItemPerson, Person, ProgramItem
+from facilitator.qa.models import AudienceQuestion, QaSettings, SpeakerLink
 from facilitator.qa.services import OPEN, is_public
 from facilitator.qa.votes import voted_by, votes
 from facilitator.qa.wire import own_view, person_keys, public_view, staff_view
@@ -48,6 +49,37 @@ def ranked(questions: list[AudienceQuestion], counted: dict[int, int]) -> list[A
     return sorted(questions, key=lambda q: (-counted.get(q.id, 0), q.created_at, q.id))
 
 
+def people_view(db: Session, workshop_id: int) -> list[dict[str, Any]]:
+    """The consoles' list of the agenda's people: whom a question can be addressed to or
+    answered by, the program items they speak in, and their speaker's link if made."""
+    people = list(
+        db.scalars(
+            select(Person).where(Person.workshop_id == workshop_id).order_by(Person.position)
+        )
+    )
+    if not people:
+        return []
+    items: dict[int, list[str]] = {}
+    for person_id, item in db.execute(
+        select(ItemPerson.person_id, ProgramItem.key)
+        .join(ProgramItem, ProgramItem.id == ItemPerson.item_id)
+        .where(ProgramItem.workshop_id == workshop_id)
+        .order_by(ProgramItem.position)
+    ):
+        items.setdefault(person_id, []).append(item)
+    links = dict(
+        db.execute(
+            select(SpeakerLink.person_id, SpeakerLink.token).where(
+                SpeakerLink.person_id.in_([p.id for p in people])
+            )
+        ).all()
+    )
+    return [
+        {"id": p.key, "name": p.name, "items": items.get(p.id, []), "link": links.get(p.id)}
+        for p in people
+    ]
+
+
 def part(db: Session, workshop_id: int, kind: str, me: int | None) -> dict[str, Any]:
     questions = _all(db, workshop_id)
     counted = votes(db, workshop_id) if questions else {}
@@ -55,6 +87,7 @@ def part(db: Session, workshop_id: int, kind: str, me: int | None) -> dict[str, 
     data: dict[str, Any] = {"settings": settings_view(db, workshop_id)}
     if kind == "moderator":
         data["questions"] = [staff_view(q, people, counted.get(q.id, 0)) for q in questions]
+        data["people"] = people_view(db, workshop_id)
     elif kind == "display":
         public = [q for q in questions if is_public(q)]
         data["pinned"] = [public_view(q, people, counted.get(q.id, 0)) for q in public if q.pinned]
