@@ -13,6 +13,7 @@ from facilitator.agenda.models import (
     ProgramItem,
     Workshop,
 )
+from facilitator.breakouts.board_models import Assessment, Card, CardVote, Synthesis
 from facilitator.breakouts.models import (
     BreakoutGroup,
     BreakoutRound,
@@ -32,10 +33,13 @@ __all__ = [
     "Answer",
     "AnswerPart",
     "AppliedMutation",
+    "Assessment",
     "AudienceQuestion",
     "Base",
     "BreakoutGroup",
     "BreakoutRound",
+    "Card",
+    "CardVote",
     "CaseStudy",
     "Day",
     "GroupMember",
@@ -65,6 +69,7 @@ __all__ = [
     "Role",
     "SpeakerLink",
     "StreamSeq",
+    "Synthesis",
     "Upvote",
     "User",
     "WordRule",
