@@ -20,6 +20,7 @@ from facilitator.live.wire import live_view, ms, workshop_view
 from facilitator.participation import services
 from facilitator.participation.blueprint import page
 from facilitator.participation.models import Participant
+from facilitator.questions.phone_strings import phone_speakers, phone_strings
 from facilitator.realtime.connect import stream_numbers
 from facilitator.realtime.connections import Principal
 from facilitator.web import language_name
@@ -91,7 +92,8 @@ def phone_page(workshop: Workshop, state: LiveState, me: Participant, token: str
         "storage_key": storage_key(workshop),
         "language": me.language,
         "default_language": workshop.default_language,
-        "strings": _phone_strings(),
+        "strings": {**_phone_strings(), **phone_strings()},
+        "speakers": phone_speakers(workshop),
         "kinds": {code: str(label) for code, label in ITEM_KINDS.items()},
         "countries": countries,
         "initial": {

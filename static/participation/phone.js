@@ -8,6 +8,7 @@ import { LiveClient } from "../shared/realtime.js";
 import { pickText, textLanguage } from "../shared/text.js";
 import { formatClock, isPaused, remainingMs, timerLevel } from "../shared/timer.js";
 import { html, mount } from "../shared/view.js";
+import { mountQuestionsPhone } from "../questions/mount.js";
 import { RESTORE_GUARD, removeItem, setItem } from "./identity.js";
 import { wireProfile } from "./profile.js";
 
@@ -175,6 +176,7 @@ function runPhone(data) {
     onStatus: setStatus,
   });
   client.connect();
+  mountQuestionsPhone(client, data);
   wireProfile({ client: () => client, strings: S, storageKey: data.storage_key });
 }
 
