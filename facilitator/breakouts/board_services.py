@@ -688,10 +688,11 @@ def move_card(
     block = _block_of(db, group, block_key or card.block_key)
     _check_column(block, column)
     moved = [card.id]
+    position = _next_position(db, group.id, block.key, column)  # before the card is there
     card.cluster_id = None
     card.block_key = block.key
     card.column = column
-    card.position = _next_position(db, group.id, block.key, column)
+    card.position = position
     card.updated_at = now
     for child in db.scalars(select(Card).where(Card.cluster_id == card.id)):
         child.block_key, child.column, child.updated_at = block.key, column, now
