@@ -53,9 +53,10 @@ def bench_line(*args: str) -> dict[str, object]:
 def test_a_small_crowd_gets_every_event_once() -> None:
     result = bench_line(
         *("--participants", "20", "--duration", "3", "--async-mode", "eventlet"),
-        *("--workers", "1", "--ramp", "1"),
+        *("--workers", "1", "--ramp", "1", "--phase", "show"),
     )
     assert set(result) >= KEYS
+    assert result["phases"] == ["show"]
     assert result["floor"] is False
     assert result["participants"] == 20
     assert result["async_mode"] == "eventlet"

@@ -63,6 +63,37 @@ import click
     help="Storm a server that does nothing instead (python-socketio alone): "
     "what the libraries and the machine cost before the app.",
 )
+@click.option(
+    "--phase",
+    "phases",
+    type=click.Choice(("show", "answers", "breakouts")),
+    multiple=True,
+    help="Run only these phases after the join storm (repeatable; default: every one, "
+    "in the order show, answers, breakouts).",
+)
+@click.option(
+    "--answers-per-phone",
+    type=click.IntRange(min=1, max=25),
+    default=1,
+    show_default=True,
+    help="Answers each phone sends in the answer phase, back to back: more than 1 is the "
+    "throughput run (the 4th and later change earlier answers; 25 stays within the "
+    "per-participant rate limits).",
+)
+@click.option(
+    "--breakout-seconds",
+    type=click.FloatRange(min=1),
+    default=60.0,
+    show_default=True,
+    help="How long the groups write on their boards in the breakout phase.",
+)
+@click.option(
+    "--groups",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Breakout groups the phones are split into.",
+)
 @click.pass_context
 def bench(
     ctx: click.Context,
@@ -74,6 +105,10 @@ def bench(
     ramp: float,
     seed: int,
     floor: bool,
+    phases: tuple[str, ...],
+    answers_per_phone: int,
+    breakout_seconds: float,
+    groups: int,
 ) -> None:
     """Load the real server on loopback; print one JSON line of figures (docs/performance.md).
 
@@ -84,7 +119,7 @@ def bench(
         return
 
     try:
-        from facilitator.bench.storm import BenchError, Options, run, run_floor
+        from facilitator.bench.storm import PHASES, BenchError, Options, run, run_floor
     except ImportError as exc:  # aiohttp comes with the dev extra
         raise click.ClickException(
             f"{exc}: install the dev extra (pip install -e '.[dev]')"
@@ -100,6 +135,10 @@ def bench(
         workers=workers,
         ramp_s=ramp,
         seed=seed,
+        phases=tuple(p for p in PHASES if p in phases) if phases else PHASES,
+        answers_per_phone=answers_per_phone,
+        breakout_s=breakout_seconds,
+        groups=groups,
     )
     try:
         result = run_floor(options) if floor else run(options)

@@ -18,6 +18,8 @@ ACK_TIMEOUT_S = 10.0
 SETTLE_S = 2.0  # after the storm, before measuring memory: presence flushes, buffers drain
 COLLECT_WAIT_S = 15.0
 DEFAULT_RAMP_S = 10.0
+# After the join storm, in this order; a run without a phase option runs every one.
+PHASES = ("show", "answers", "breakouts")
 
 
 class BenchError(RuntimeError):
@@ -35,6 +37,10 @@ class Options:
     # QR code going up (0: all in the same instant). See docs/performance.md for why 10.
     ramp_s: float = DEFAULT_RAMP_S
     seed: int = 1  # the arrival moments; the same seed, the same storm
+    phases: tuple[str, ...] = PHASES
+    answers_per_phone: int = 1  # more: the throughput run (bench/answers.py)
+    breakout_s: float = 60.0
+    groups: int = 50  # breakout groups (bench/breakouts.py)
     # The command that serves; None is `python -m facilitator serve`. Tests may swap it.
     server_command: Sequence[str] | None = None
 

@@ -33,6 +33,7 @@ import json
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +61,9 @@ class Phone:
     moments: list[float] = field(default_factory=list)  # every event's arrival
     sizes: list[int] = field(default_factory=list)
     synced: dict[str, int] = field(default_factory=dict)  # its snapshot's streams
+    participant_id: int | None = None
+    # A phase's own ear on some events: name -> fn(data, arrival time) (bench/answering.py)
+    watch: dict[str, Callable[[Any, float], None]] = field(default_factory=dict)
     disconnected: bool = False
     connected: bool = False
     http: aiohttp.ClientSession | None = None
@@ -76,6 +80,21 @@ class Phone:
         if self.sizing and event == "live.state":
             # As python-socketio encodes it on the wire.
             self.sizes.append(len(json.dumps(data, separators=(",", ":"))))
+        heard = self.watch.get(event)
+        if heard is not None:
+            heard(data, now)
+
+    def gaps(self) -> int:
+        """Sequenced events missing between its snapshot and the last it received, per
+        stream: what realtime.js would notice and resync for."""
+        seen: dict[str, set[int]] = {}
+        for stream, seq in self.keys:
+            seen.setdefault(stream, set()).add(seq)
+        missing = 0
+        for stream, seqs in seen.items():
+            first = self.synced.get(stream, min(seqs) - 1) + 1
+            missing += sum(1 for n in range(first, max(seqs) + 1) if n not in seqs)
+        return missing
 
     def has(self, key: Key) -> bool:
         """Received, or already in the snapshot it synced from (as realtime.js sees it)."""
@@ -129,7 +148,9 @@ async def join_and_connect(phone: Phone, config: dict[str, Any]) -> Arrival:
             body = await response.text()
             if response.status not in (200, 201):
                 return Arrival(error=f"join HTTP {response.status}: {body[:120]}")
-            token = json.loads(body)["token"]
+            joined_as = json.loads(body)
+            token = joined_as["token"]
+            phone.participant_id = joined_as.get("participant")
     except (aiohttp.ClientError, TimeoutError, ValueError, KeyError) as exc:
         return Arrival(error=f"join {type(exc).__name__}: {exc}"[:200])
     joined = time.monotonic()
@@ -256,12 +277,29 @@ async def main() -> None:
     try:
         await read_line(reader, 120)  # go
         say(await storm(phones, config))
-        order = await read_line(reader, 3600)
-        expect = [parse(text) for text in order["expect"]]
-        begun, ended = order.get("window", (0.0, float("inf")))
-        say(await collect(phones, expect, float(order["wait_s"]), (begun, ended)))
+        while True:  # the phases, in the order the bench asks for them, until it closes the pipe
+            line = await asyncio.wait_for(reader.readline(), 3600)
+            if not line:
+                return
+            say(await phase(phones, json.loads(line)))
     finally:
         await close(phones)
+
+
+async def phase(phones: list[Phone], order: dict[str, Any]) -> dict[str, Any]:
+    """One phase's order: the run of show's collection, the answers, the boards."""
+    kind = order.get("do", "collect")
+    if kind == "answers":
+        from facilitator.bench import answering
+
+        return await answering.run(phones, order)
+    if kind == "boards":
+        from facilitator.bench import boards
+
+        return await boards.run(phones, order)
+    expect = [parse(text) for text in order["expect"]]
+    begun, ended = order.get("window", (0.0, float("inf")))
+    return await collect(phones, expect, float(order["wait_s"]), (begun, ended))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,8 +29,18 @@ class Screen:
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     gone: str | None = None
     leaving: bool = False
+    # A phase's own ear on some events: name -> fn(data, arrival time) (bench/answers.py)
+    watch: dict[str, Callable[[Any, float], None]] = field(default_factory=dict)
+    log: list[tuple[float, str]] | None = None  # every event's arrival and name, while set
 
     def on_event(self, event: str, data: Any = None, *_more: Any) -> None:
+        if self.watch or self.log is not None:
+            now = time.monotonic()
+            if self.log is not None:
+                self.log.append((now, event))
+            heard = self.watch.get(event)
+            if heard is not None:
+                heard(data, now)
         key = event_key(data)
         if key is None:
             return

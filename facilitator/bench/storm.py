@@ -7,7 +7,9 @@ join and connect in a storm (each at a random moment within `ramp_s` seconds,
 from its own 127.0.0.x address, so per-address limits hold as in a venue), then
 runs the show for S seconds, one moderator action a second (bench/show.py), and
 times every action from the moderator's emit until the last participant has the
-`live.state` it caused. Participants run in worker processes (bench/phones.py);
+`live.state` it caused. Then the answer phase (bench/answers.py: every phone answers a
+poll) and the breakout phase (bench/breakouts.py: groups write on their boards), unless
+`phases` names fewer. Participants run in worker processes (bench/phones.py);
 every time is `time.monotonic()`, one clock for all processes of the machine.
 
 The result is one JSON line; see docs/performance.md for what it means.
@@ -24,10 +26,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from facilitator.bench import answers, breakouts
 from facilitator.bench.childserver import free_port, stop, tail
 from facilitator.bench.options import (
     ACK_TIMEOUT_S,
     COLLECT_WAIT_S,
+    PHASES,
     SETTLE_S,
     BenchError,
     Options,
@@ -41,12 +45,13 @@ from facilitator.bench.options import (
 )
 from facilitator.bench.screens import Screen, connect_screen, log_in, staff_session
 from facilitator.bench.servers import Server, prepare, seed_slug, start_app, start_floor
-from facilitator.bench.show import drive, show_figures
+from facilitator.bench.show import Show, drive, show_figures
 from facilitator.bench.streams import label
 from facilitator.bench.workers import Worker, start_workers, storm_figures, storm_timeout
 
 # What `facilitator bench` (cli.py) and the tests take from here.
 __all__ = [
+    "PHASES",
     "BenchError",
     "Options",
     "addresses",
@@ -73,6 +78,7 @@ async def measure(
     closing = contextlib.ExitStack()
     workers: list[Worker] = []
     screens: list[Screen] = []
+    figures: dict[str, Any] = {}
     try:
         if password is not None:
             await log_in(http, server.url, password)
@@ -118,15 +124,24 @@ async def measure(
         await asyncio.sleep(SETTLE_S)
         rss_after = rss_kib(pid)
 
-        show = await drive(moderator, items, options.duration_s, pid)
-        order = {
-            "expect": [label(a.key) for a in show.actions],
-            "wait_s": COLLECT_WAIT_S,
-            "window": [show.begun, show.ended],
-        }
-        for worker in workers:
-            await worker.send(order)
-        reports = [await w.receive("report", COLLECT_WAIT_S + 30) for w in workers]
+        if "show" in options.phases:
+            show = await drive(moderator, items, options.duration_s, pid)
+            figures.update(await collect_show(workers, show, display))
+        if "answers" in options.phases and not server.floor:
+            figures.update(
+                await answers.run(
+                    moderator,
+                    display,
+                    workers,
+                    options.participants,
+                    options.answers_per_phone,
+                    config["language"],
+                    work / "bench.db",
+                    pid,
+                )
+            )
+        if "breakouts" in options.phases and not server.floor:
+            figures.update(await breakouts.run(moderator, display, workers, items, options, pid))
         for worker in workers:
             await worker.stop()
         client_cpu += children_cpu_s()
@@ -146,7 +161,9 @@ async def measure(
         "participants": options.participants,
         "async_mode": options.async_mode,
         **storm_figures(storms),
-        **show_figures(show, reports, display),
+        **figures,
+        **totals(figures),
+        "phases": [p for p in options.phases if p == "show" or not server.floor],
         "rss_per_participant_kib": round((rss_after - rss_before) / options.participants, 1),
         "duration_s": options.duration_s,
         "storm_s": round(storm_s, 2),
@@ -162,9 +179,38 @@ async def measure(
     }
 
 
+async def collect_show(workers: list[Worker], show: Show, display: Screen) -> dict[str, Any]:
+    """Every phone's report of the run of show, and its figures."""
+    order = {
+        "expect": [label(a.key) for a in show.actions],
+        "wait_s": COLLECT_WAIT_S,
+        "window": [show.begun, show.ended],
+    }
+    for worker in workers:
+        await worker.send(order)
+    reports = [await w.receive("report", COLLECT_WAIT_S + 30) for w in workers]
+    figures = show_figures(show, reports, display)
+    figures["show_lost_events"] = figures.pop("lost_events")
+    figures["show_duplicate_events"] = figures.pop("duplicate_events")
+    return figures
+
+
+def totals(figures: dict[str, Any]) -> dict[str, Any]:
+    """Lost and doubled events over every phase that ran (each phase also says its own)."""
+    lost = ("show_lost_events", "answers_lost_events", "board_lost")
+    doubled = ("show_duplicate_events", "answers_duplicates", "board_duplicates")
+    return {
+        "lost_events": sum(figures.get(k) or 0 for k in lost),
+        # The phones count duplicates from the start of the run: the latest count is the run's.
+        "duplicate_events": max(figures.get(k) or 0 for k in doubled),
+    }
+
+
 def _check(options: Options) -> None:
     if options.participants < 1 or options.duration_s <= 0:
         raise BenchError("participants and duration must be positive")
+    if unknown := set(options.phases) - set(PHASES):
+        raise BenchError(f"no such phase: {', '.join(sorted(unknown))}")
 
 
 def _measured(options: Options, server: Server, work: Path, password: str | None) -> dict[str, Any]:

@@ -22,7 +22,7 @@ Word = Annotated[str, Field(max_length=200)]
 TypeName = Literal["open", "words", "choice", "multi", "scale", "rank"]
 
 
-class ScalePayload(Payload):
+class ScalePayload(protocol.Payload):  # nested in a mutation: no cid of its own
     min: int = Field(ge=-1000, le=1000)
     max: int = Field(ge=-1000, le=1000)
     min_label: Text | None = None
