@@ -13,6 +13,7 @@ const DIST = join(STATIC, "dist");
 export const ENTRIES = [
   "live/console.js",
   "live/display.js",
+  "qa/speaker.js",
   "participation/join.js",
   "participation/phone.js",
   "agenda/local-times.js",
@@ -20,6 +21,9 @@ export const ENTRIES = [
   "live/live.css",
   "participation/phone.css",
   "participation/handout.css",
+  "record/notes.js",
+  "record/review.js",
+  "record/record.css",
 ];
 
 // The previous build's files stay a while: a server started before this build still

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.orm import object_session
+
 from facilitator.agenda.models import ProgramItem, Workshop
 from facilitator.live.codes import format_join_code
 from facilitator.live.models import ItemRun, LiveState
 from facilitator.live.qr import join_url
 from facilitator.live.schedule import planned_end, planned_start
+from facilitator.record.services import public_path
 
 
 def ms(moment: datetime | None) -> int | None:
@@ -35,7 +38,16 @@ def live_view(state: LiveState) -> dict[str, Any]:
         "started_ms": ms(state.started_at),
         "schedule_shift_s": state.schedule_shift_s,
         "ended_ms": ms(state.ended_at),
+        "record_url": _record_url(state),
     }
+
+
+def _record_url(state: LiveState) -> str | None:
+    """The published record's public page, for the phones' end screen (once shared)."""
+    db = object_session(state)
+    if state.phase != "ended" or db is None:
+        return None
+    return public_path(db, state.workshop_id)
 
 
 def item_view(item: ProgramItem, zone: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
 
 
 def init_record(app: Flask) -> None:
-    from facilitator.record import routes
+    from facilitator.record import pages, routes
 
+    assert pages.notes_page.__module__ == pages.__name__  # its routes are on routes.bp
     app.register_blueprint(routes.bp)

@@ -27,8 +27,10 @@ def from_data(data: dict[str, Any], language: str | None) -> Record:
     return record
 
 
-def draft(db: Session, workshop: Workshop, language: str, now: datetime) -> Record:
-    return compile_record(db, workshop, language, now)
+def draft(
+    db: Session, workshop: Workshop, language: str, now: datetime, *, review: bool = True
+) -> Record:
+    return compile_record(db, workshop, language, now, review=review)
 
 
 def export(record: Record, fmt: str) -> bytes:

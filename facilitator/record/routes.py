@@ -73,8 +73,10 @@ def screen(slug: str) -> BaseResponse:
     """Everything the rapporteur's notes screen needs (it polls: no socket for rapporteurs)."""
     workshop = workshop_for(slug, CAN_VIEW)
     response = jsonify(wire.notes_screen(db.session, workshop))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    response.headers["Cache-Control"] = "no-cache"
+    # Polled every few seconds: an unchanged screen is a 304 with no body.
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/w/<slug>/record/notes/<int:note_id>/history.json")
@@ -196,8 +198,11 @@ def attendance(slug: str) -> BaseResponse:
 
 @bp.get("/w/<slug>/record/draft.json")
 def draft(slug: str) -> BaseResponse:
+    """The draft; `?review=0`: as compiled, before the review's edits (what the review
+    screen edits: hidden entries still there, texts as written)."""
     workshop = workshop_for(slug, CAN_VIEW)
-    record = exporting.draft(db.session, workshop, _language(), utcnow())
+    reviewed = request.args.get("review") != "0"
+    record = exporting.draft(db.session, workshop, _language(), utcnow(), review=reviewed)
     settings = services.settings_of(db.session, workshop.id)
     answer = {
         "record": exporting.as_dict(record),

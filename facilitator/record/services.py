@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from facilitator.accounts.models import User
 from facilitator.agenda.models import Workshop
 from facilitator.domain import DomainError
+from facilitator.live.models import LiveState
+from facilitator.live.services import LiveChanged
 from facilitator.record.changes import RecordChanged
 from facilitator.record.images import clean_image
 from facilitator.record.models import RecordImage, RecordSettings, RecordVersion
@@ -140,7 +142,11 @@ def share(db: Session, workshop: Workshop, shared: bool) -> tuple[str | None, li
     else:
         settings.public_token = None
     db.flush()
-    return settings.public_token, [RecordChanged(workshop.id, "public_link")]
+    events: list[object] = [RecordChanged(workshop.id, "public_link")]
+    if db.get(LiveState, workshop.id) is not None:
+        # The phones' end screen shows (or stops showing) the link at once.
+        events.append(LiveChanged(workshop.id))
+    return settings.public_token, events
 
 
 def public_path(db: Session, workshop_id: int) -> str | None:

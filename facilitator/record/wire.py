@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from facilitator.agenda.models import GuidingQuestion, Person, ProgramItem, Workshop
 from facilitator.live.models import LiveState
-from facilitator.record.models import Note, NoteVersion
+from facilitator.participation.models import Participant
+from facilitator.record.models import Note, NoteVersion, RecordImage, RecordSettings
 from facilitator.record.notes import notes_of
 
 
@@ -71,4 +73,29 @@ def notes_screen(db: Session, workshop: Workshop) -> dict[str, Any]:
         "people": [{"key": p.key, "name": p.name, "roles": p.roles} for p in workshop.people],
         "questions": [{"key": q.key, "text": q.text} for q in workshop.guiding_questions],
         "notes": [note_view(db, n) for n in notes_of(db, workshop.id)],
+        "attendance": attendance_view(db, workshop),
+        "images": [  # not their bytes: the screen loads each from its route
+            {"id": row.id, "caption": row.caption, "width": row.width, "height": row.height}
+            for row in db.execute(
+                select(RecordImage.id, RecordImage.caption, RecordImage.width, RecordImage.height)
+                .where(RecordImage.workshop_id == workshop.id)
+                .order_by(RecordImage.id)
+            )
+        ],
+    }
+
+
+def attendance_view(db: Session, workshop: Workshop) -> dict[str, Any]:
+    """The counts the app measured beside the one entered by hand."""
+    settings = db.get(RecordSettings, workshop.id)
+    joined = db.scalar(
+        select(func.count(Participant.id)).where(
+            Participant.workshop_id == workshop.id, Participant.removed_at.is_(None)
+        )
+    )
+    return {
+        "joined": joined or 0,
+        "peak_connected": settings.peak_connected if settings else None,
+        "online_count": settings.online_count if settings else None,
+        "online_label": settings.online_label if settings else None,
     }
