@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.accounts.models import User
 from facilitator.agenda.models import GuidelineBlock, Workshop
+from facilitator.breakouts import services
 from facilitator.breakouts.board_models import (
     MAX_BY,
     MAX_CARD,
@@ -45,10 +46,11 @@ from facilitator.breakouts.board_models import (
     CardVote,
     Synthesis,
 )
+from facilitator.breakouts.changes import GroupChanged
 from facilitator.breakouts.models import (
-    CLOSED,
     OPEN,
     PHASES,
+    PREVIEW,
     BreakoutGroup,
     BreakoutRound,
     GroupMember,
@@ -126,12 +128,6 @@ class SynthesisChanged:
     group_id: int
 
 
-@dataclass(frozen=True)
-class PhaseChanged:
-    workshop_id: int
-    group_ids: tuple[int, ...]
-
-
 # --- lookups and checks ---------------------------------------------------------------------
 
 
@@ -159,16 +155,6 @@ def round_of(db: Session, group: BreakoutGroup) -> BreakoutRound:
     return found
 
 
-def current_round(db: Session, workshop_id: int) -> BreakoutRound | None:
-    """The round that is not closed, else the latest one (its boards are read-only)."""
-    return db.scalar(
-        select(BreakoutRound)
-        .where(BreakoutRound.workshop_id == workshop_id)
-        .order_by((BreakoutRound.state == CLOSED).asc(), BreakoutRound.id.desc())
-        .limit(1)
-    )
-
-
 def is_member(db: Session, group_id: int, participant_id: int | None) -> bool:
     if participant_id is None:
         return False
@@ -184,15 +170,14 @@ def is_member(db: Session, group_id: int, participant_id: int | None) -> bool:
 
 def is_open(board_round: BreakoutRound, now: datetime) -> bool:
     """Boards take writes while the round is open and its close time has not come."""
-    return board_round.state == OPEN and (
-        board_round.closes_at is None or now < board_round.closes_at
-    )
+    return services.is_writable(board_round, now)
 
 
 def _check_open(board_round: BreakoutRound, now: datetime) -> None:
-    if board_round.state != OPEN and board_round.state != CLOSED:
-        raise BoardRefused("not_open")  # a preview: the groups are not open yet
-    if not is_open(board_round, now):
+    state = services.state_of(board_round, now)
+    if state == PREVIEW:
+        raise BoardRefused("not_open")  # the groups are not open yet
+    if state != OPEN:
         raise BoardRefused("closed")
 
 
@@ -772,7 +757,7 @@ def set_phase(
         groups = [group]
         board_round = round_of(db, group)
     elif _is_moderator(who):
-        found = current_round(db, who.workshop_id)
+        found = services.current_round(db, who.workshop_id)
         if found is None:
             raise BoardRefused("no_round")
         board_round = found
@@ -793,12 +778,12 @@ def set_phase(
         group.phase_deadline = deadline
         _touch(group, now)
     db.flush()
-    return groups, [PhaseChanged(who.workshop_id, tuple(g.id for g in groups))]
+    return groups, [GroupChanged(who.workshop_id, g.id) for g in groups]
 
 
 def my_group(db: Session, who: Viewer) -> BreakoutGroup | None:
     """The participant's group in the current round."""
-    board_round = current_round(db, who.workshop_id)
+    board_round = services.current_round(db, who.workshop_id)
     if board_round is None or who.participant_id is None:
         return None
     return db.scalar(

@@ -14,6 +14,7 @@ from facilitator.agenda.models import Workshop
 from facilitator.breakouts import board_services as board
 from facilitator.breakouts.board_models import Card, Synthesis
 from facilitator.breakouts.board_services import BoardRefused, Conflict
+from facilitator.breakouts.changes import GroupChanged
 from facilitator.breakouts.models import CLOSED, PREVIEW
 from facilitator.database import make_session_factory, utcnow
 from facilitator.participation.models import Participant
@@ -243,7 +244,7 @@ def test_phases_set_by_a_moderator_for_all_or_one_and_by_the_rapporteur_for_thei
     now = utcnow()
     groups, events = board.set_phase(b.db, b.moderator, "cluster", None, 300, now)
     assert [g.id for g in groups] == [b.a, b.b]
-    assert events == [board.PhaseChanged(b.workshop_id, (b.a, b.b))]
+    assert events == [GroupChanged(b.workshop_id, b.a), GroupChanged(b.workshop_id, b.b)]
     assert b.group(b.a).phase == b.group(b.b).phase == "cluster"
     assert b.group(b.b).phase_deadline == now + timedelta(seconds=300)
 
