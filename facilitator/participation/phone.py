@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from facilitator.agenda.labels import ITEM_KINDS, item_kind_label
 from facilitator.agenda.models import Workshop
 from facilitator.agenda.schema import known_countries
+from facilitator.breakouts import screens as breakout_screens
 from facilitator.database import utcnow
 from facilitator.extensions import db
 from facilitator.i18n import current_language, pick_text
@@ -94,6 +95,7 @@ def phone_page(workshop: Workshop, state: LiveState, me: Participant, token: str
         "default_language": workshop.default_language,
         "strings": {**_phone_strings(), **phone_strings()},
         "speakers": phone_speakers(workshop),
+        "breakouts": breakout_screens.phone_data(workshop),
         "kinds": {code: str(label) for code, label in ITEM_KINDS.items()},
         "countries": countries,
         "initial": {

@@ -9,6 +9,7 @@ import { pickText, textLanguage } from "../shared/text.js";
 import { formatClock, isPaused, remainingMs, timerLevel } from "../shared/timer.js";
 import { html, mount } from "../shared/view.js";
 import { mountQuestionsPhone } from "../questions/mount.js";
+import { mountBreakoutsPhone } from "../breakouts/phone.js";
 import { RESTORE_GUARD, removeItem, setItem } from "./identity.js";
 import { wireProfile } from "./profile.js";
 
@@ -177,6 +178,7 @@ function runPhone(data) {
   });
   client.connect();
   mountQuestionsPhone(client, data);
+  mountBreakoutsPhone({ client, data, root: byId("breakouts") });
   wireProfile({ client: () => client, strings: S, storageKey: data.storage_key });
 }
 

@@ -1,0 +1,560 @@
+// Breakouts on the moderator's console (mounted by static/live/console.js), on a laptop
+// and on a tablet: forming (mode, numbers, preview, move people by tap or by drag, open),
+// every group live (members and who is connected, cards per column, votes, phase, last
+// activity, the synthesis as written, help requests until answered), any board opened and
+// written in, messages, timers, the close countdown, the gallery walk and report-back.
+// Protocol: docs/protocol.md, "Breakouts". Strings come from page-data (breakouts.strings).
+import Sortable from "sortablejs";
+import { useEffect, useRef, useState } from "preact/hooks";
+
+import { formatClock } from "../shared/timer.js";
+import { fill, pickText } from "../shared/text.js";
+import { html, mount } from "../shared/view.js";
+import { attach } from "./attach.js";
+import { Board, Synthesis } from "./board.js";
+import {
+  MODES, PHASES, groupOfStream, leftMs, minutesSince, normalise, roundStage, setVotes, stepReport, unplaced,
+  upsertCard, withDistribution,
+} from "./model.js";
+
+export const CONSOLE_EVENTS = [
+  "breakouts.changed",
+  "breakouts.group",
+  "breakouts.card",
+  "breakouts.votes",
+  "breakouts.synthesis",
+  "breakouts.assessment",
+  "breakouts.message",
+  "breakouts.help",
+  "breakouts.overview",
+  "breakouts.report",
+];
+const TICK_MS = 500;
+const CYCLE_MS = 30000;
+
+/* --- forming ----------------------------------------------------------------------------- */
+
+function FormingForm({ ctx }) {
+  const { S, setup, text, model } = ctx;
+  const round = model.round;
+  const [form, setForm] = useState({ item: (setup.items[0] || {}).key || "", mode: "random", by: "groups", number: 4, max: 0 });
+  const set = (change) => setForm((old) => ({ ...old, ...change }));
+  const submit = (event) => {
+    event.preventDefault();
+    const payload = { mode: form.mode };
+    if (form.item) payload.item = form.item;
+    const number = Math.max(1, parseInt(form.number, 10) || 1);
+    if (form.by === "groups") payload.groups = number;
+    else payload.size = number;
+    const max = parseInt(form.max, 10) || 0;
+    if (form.mode === "self" && max > 0) payload.max_size = max;
+    ctx.send("breakouts.preview", payload);
+  };
+  return html`<form class="bo-forming" onSubmit=${submit}>
+    ${setup.items.length > 0 &&
+    html`<div class="bo-field"><label for="bo-item">${S.item}</label>
+      <select id="bo-item" value=${form.item} onChange=${(e) => set({ item: e.currentTarget.value })}>
+        ${setup.items.map((item) => html`<option key=${item.key} value=${item.key}>${text(item.title)}</option>`)}
+        <option value="">${S.any_item}</option>
+      </select></div>`}
+    <div class="bo-field"><label for="bo-mode">${S.mode}</label>
+      <select id="bo-mode" value=${form.mode} onChange=${(e) => set({ mode: e.currentTarget.value })}>
+        ${MODES.map((mode) => html`<option key=${mode} value=${mode}>${S["mode_" + mode]}</option>`)}
+      </select></div>
+    <fieldset class="bo-field bo-by"><legend>${S.number_of}</legend>
+      <label><input type="radio" name="bo-by" value="groups" checked=${form.by === "groups"}
+        onChange=${() => set({ by: "groups" })} /> ${S.by_groups}</label>
+      <label><input type="radio" name="bo-by" value="size" checked=${form.by === "size"}
+        onChange=${() => set({ by: "size" })} /> ${S.by_size}</label>
+      <label class="visually-hidden" for="bo-number">${form.by === "groups" ? S.by_groups : S.by_size}</label>
+      <input id="bo-number" type="number" min="1" max="200" value=${form.number}
+        onInput=${(e) => set({ number: e.currentTarget.value })} />
+    </fieldset>
+    ${form.mode === "self" &&
+    html`<div class="bo-field"><label for="bo-max">${S.max_size}</label>
+      <input id="bo-max" type="number" min="0" max="500" value=${form.max}
+        onInput=${(e) => set({ max: e.currentTarget.value })} /></div>`}
+    <button type="submit">${round && round.state === "preview" ? S.rebuild : S.preview}</button>
+  </form>`;
+}
+
+/* A list of people that SortableJS lets the moderator drag to another list; the DOM move
+ * is undone at once and the server's answer redraws (Preact owns the DOM). */
+function PeopleList({ ctx, groupId, people, label }) {
+  const ref = useRef(null);
+  useEffect(() => {
+    if (!ref.current) return undefined;
+    const sortable = Sortable.create(ref.current, {
+      group: "bo-people",
+      sort: false,
+      delay: 150,
+      delayOnTouchOnly: true,
+      filter: "button",
+      preventOnFilter: false,
+      onEnd: (event) => {
+        if (event.from === event.to) return;
+        const person = Number(event.item.dataset.participant);
+        event.from.insertBefore(event.item, event.from.children[event.oldIndex] || null);
+        const target = event.to.dataset.group ? Number(event.to.dataset.group) : null;
+        ctx.move(person, target);
+      },
+    });
+    return () => sortable.destroy();
+  }, []);
+  const { S } = ctx;
+  return html`<ul class="bo-people" ref=${ref} data-group=${groupId === null ? "" : groupId} aria-label=${label}>
+    ${people.map((person) => {
+      const name = person.name || S.anonymous;
+      const moving = ctx.model.moving === person.id;
+      return html`<li key=${person.id} class="bo-person" data-participant=${person.id}
+          data-connected=${person.connected ? "yes" : "no"} data-moving=${moving ? "yes" : "no"}>
+        <span class="bo-person-dot" aria-hidden="true"></span>
+        <span class="bo-person-name">${name}</span>
+        ${person.language && html`<span class="bo-tag">${person.language}</span>`}
+        <span class="visually-hidden">${person.connected ? S.connected : S.not_connected}</span>
+        <button type="button" class="bo-small" aria-pressed=${moving ? "true" : "false"}
+          aria-label=${fill(S.move_named, { name })} onClick=${() => ctx.pick(moving ? null : person.id)}>${S.move}</button>
+      </li>`;
+    })}
+  </ul>`;
+}
+
+function FormingGroup({ ctx, group }) {
+  const { S, text, blocks } = ctx;
+  const [name, setName] = useState(group.name);
+  useEffect(() => setName(group.name), [group.name]);
+  const rename = (event) => {
+    event.preventDefault();
+    const value = name.trim();
+    if (value && value !== group.name) ctx.send("breakouts.group.edit", { group: group.id, name: value });
+  };
+  const moving = ctx.model.moving;
+  return html`<li class="bo-form-group" data-group=${group.id}>
+    <form class="bo-rename" onSubmit=${rename}>
+      <label class="visually-hidden" for=${"bo-name-" + group.id}>${fill(S.group_name, { name: group.name })}</label>
+      <input id=${"bo-name-" + group.id} value=${name} maxlength="80" onInput=${(e) => setName(e.currentTarget.value)}
+        onBlur=${rename} />
+    </form>
+    <p class="bo-muted bo-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}</p>
+    <p class="bo-muted">${fill(S.members_count, { count: (group.members || []).length })}</p>
+    ${moving !== null &&
+    html`<button type="button" class="bo-move-here" onClick=${() => ctx.move(moving, group.id)}>${S.move_here}</button>`}
+    <${PeopleList} ctx=${ctx} groupId=${group.id} people=${ctx.people(group.members || [])} label=${group.name} />
+    <button type="button" class="bo-small bo-danger" onClick=${() => {
+      if (window.confirm(fill(S.confirm_remove_group, { name: group.name }))) ctx.send("breakouts.group.remove", { group: group.id });
+    }}>${S.remove_group}</button>
+  </li>`;
+}
+
+function Forming({ ctx }) {
+  const { S, model } = ctx;
+  const round = model.round;
+  const preview = round && round.state === "preview";
+  const loose = unplaced(model.participants, model.groups);
+  return html`<div class="bo-forming-box">
+    <${FormingForm} ctx=${ctx} />
+    ${preview &&
+    html`<p class="bo-muted">${S.drag_hint}</p>
+    ${model.moving !== null &&
+    html`<p class="bo-notice" role="status">${fill(S.moving, { name: ctx.nameOf(model.moving) })}
+      <button type="button" class="bo-small" onClick=${() => ctx.pick(null)}>${S.cancel}</button></p>`}
+    <ul class="bo-form-groups">
+      ${model.groups.map((group) => html`<${FormingGroup} key=${group.id} ctx=${ctx} group=${group} />`)}
+      <li class="bo-form-group bo-unplaced">
+        <h4>${S.unplaced}</h4>
+        ${model.moving !== null &&
+        html`<button type="button" class="bo-move-here" onClick=${() => ctx.move(model.moving, null)}>${S.out_of_groups}</button>`}
+        <${PeopleList} ctx=${ctx} groupId=${null} people=${loose} label=${S.unplaced} />
+        ${loose.length === 0 && html`<p class="bo-muted">${S.nobody}</p>`}
+      </li>
+    </ul>
+    <div class="bo-row">
+      <button type="button" class="secondary" onClick=${() => ctx.send("breakouts.group.add", {})}>${S.add_group}</button>
+      <button type="button" class="bo-open" onClick=${() => ctx.send("breakouts.open", {})}>${S.open}</button>
+    </div>`}
+  </div>`;
+}
+
+/* --- running ----------------------------------------------------------------------------- */
+
+function Controls({ ctx }) {
+  const { S, model, now } = ctx;
+  const round = model.round;
+  const stage = roundStage(round, now);
+  const [message, setMessage] = useState("");
+  const [target, setTarget] = useState("");
+  const [minutes, setMinutes] = useState(10);
+  const [seconds, setSeconds] = useState(60);
+  const group = target ? { group: Number(target) } : {};
+  const timerEnds = target
+    ? (model.groups.find((g) => g.id === Number(target)) || {}).timer_ends_at_ms
+    : round.timer_ends_at_ms;
+  const timerLeft = leftMs(timerEnds, now);
+  const closing = leftMs(round.closes_at_ms, now);
+  const reportGroup = model.groups.find((g) => g.id === round.report_group);
+  return html`<div class="bo-controls">
+    <div class="bo-control">
+      <label for="bo-target">${S.to}</label>
+      <select id="bo-target" value=${target} onChange=${(e) => setTarget(e.currentTarget.value)}>
+        <option value="">${S.all_groups}</option>
+        ${model.groups.map((g) => html`<option key=${g.id} value=${g.id}>${g.name}</option>`)}
+      </select>
+    </div>
+    <form class="bo-control" onSubmit=${(e) => {
+      e.preventDefault();
+      if (message.trim()) ctx.send("breakouts.message", { text: message.trim(), ...group }).then((ack) => ack && ack.ok && setMessage(""));
+    }}>
+      <label for="bo-message">${S.broadcast}</label>
+      <div class="bo-row">
+        <input id="bo-message" type="text" maxlength="500" value=${message} onInput=${(e) => setMessage(e.currentTarget.value)} />
+        <button type="submit">${S.send}</button>
+      </div>
+    </form>
+    <form class="bo-control" onSubmit=${(e) => {
+      e.preventDefault();
+      ctx.send("breakouts.timer", { seconds: Math.round((parseFloat(minutes) || 0) * 60), ...group });
+    }}>
+      <label for="bo-minutes">${S.timer} (${S.minutes})</label>
+      <div class="bo-row">
+        <input id="bo-minutes" type="number" min="0" max="240" value=${minutes} onInput=${(e) => setMinutes(e.currentTarget.value)} />
+        <button type="submit">${S.set_timer}</button>
+        <button type="button" class="secondary" onClick=${() => ctx.send("breakouts.time.add", { seconds: 60, ...group })}>${S.add_minute}</button>
+        <button type="button" class="secondary" onClick=${() => ctx.send("breakouts.time.add", { seconds: 300, ...group })}>${S.add_five}</button>
+        <button type="button" class="secondary" onClick=${() => ctx.send("breakouts.timer", { seconds: 0, ...group })}>${S.clear_timer}</button>
+      </div>
+      ${timerLeft !== null && html`<p class="bo-clock" role="timer" aria-live="off">${S.time_left} ${formatClock(timerLeft)}</p>`}
+    </form>
+    <div class="bo-control">
+      <span class="bo-control-label" id="bo-phase-label">${target ? S.phase : S.all_phase}</span>
+      <div class="bo-row" role="group" aria-labelledby="bo-phase-label">
+        ${PHASES.map((phase) => html`<button type="button" key=${phase} class="secondary"
+          onClick=${() => ctx.send("breakouts.phase", { phase, ...group })}>${S["phase_" + phase]}</button>`)}
+      </div>
+    </div>
+    <form class="bo-control" onSubmit=${(e) => {
+      e.preventDefault();
+      ctx.send("breakouts.close", { seconds: Math.max(0, parseInt(seconds, 10) || 0) });
+    }}>
+      <label for="bo-close-seconds">${S.close_seconds}</label>
+      <div class="bo-row">
+        <input id="bo-close-seconds" type="number" min="0" max="600" value=${seconds} onInput=${(e) => setSeconds(e.currentTarget.value)} />
+        <button type="submit" class="bo-close" disabled=${stage !== "open"}>${S.close}</button>
+        <button type="button" class="danger" disabled=${stage === "closed"} onClick=${() => ctx.send("breakouts.close", { seconds: 0 })}>${S.close_now}</button>
+        <button type="button" class="secondary" disabled=${stage === "open"} onClick=${() => ctx.send("breakouts.reopen", {})}>${S.reopen}</button>
+      </div>
+      ${stage === "closing" && html`<p class="bo-clock" role="timer" aria-live="off">${fill(S.closing_in, { time: formatClock(closing) })}</p>`}
+    </form>
+    <div class="bo-control">
+      <span class="bo-control-label" id="bo-report-label">${S.report}</span>
+      <div class="bo-row" role="group" aria-labelledby="bo-report-label">
+        <button type="button" class="secondary" aria-pressed=${round.gallery ? "true" : "false"}
+          onClick=${() => ctx.send("breakouts.gallery", { open: !round.gallery })}>${round.gallery ? S.gallery_close : S.gallery_open}</button>
+        <button type="button" class="secondary" onClick=${() => ctx.report(-1)}>${S.report_previous}</button>
+        <button type="button" class="bo-report-next" onClick=${() => ctx.report(1)}>${S.report_next}</button>
+        <button type="button" class="secondary" aria-pressed=${model.cycling ? "true" : "false"} onClick=${ctx.cycle}>${S.report_cycle}</button>
+        <button type="button" class="secondary" disabled=${!round.report_group} onClick=${() => ctx.stopReport()}>${S.report_stop}</button>
+      </div>
+      <p class="bo-muted" role="status">${reportGroup ? fill(S.report_showing, { name: reportGroup.name }) : S.report_none}</p>
+    </div>
+    <div class="bo-control">
+      <button type="button" class="danger" onClick=${() => window.confirm(S.confirm_end) && ctx.send("breakouts.end", {})}>${S.end}</button>
+    </div>
+  </div>`;
+}
+
+function Help({ ctx }) {
+  const { S, model } = ctx;
+  const open = model.help.filter((request) => !request.answered);
+  return html`<section class="bo-help-list" aria-labelledby="bo-help-title">
+    <h3 id="bo-help-title">${S.help} ${open.length > 0 && html`<span class="bo-badge">${open.length}</span>`}</h3>
+    ${open.length === 0 ? html`<p class="bo-muted">${S.help_none}</p>` : html`<ul>
+      ${open.map((request) => {
+        const group = model.groups.find((g) => g.id === request.group);
+        return html`<li key=${request.id} class="bo-help-request" role="alert">
+          <span>${fill(S.help_from, { name: request.name || S.anonymous, group: group ? group.name : "?" })}</span>
+          <button type="button" class="bo-small" onClick=${() => ctx.board(request.group)}>${S.open_board}</button>
+          <button type="button" class="bo-small" onClick=${() => ctx.answer(request.id)}>${S.answered}</button>
+        </li>`;
+      })}
+    </ul>`}
+  </section>`;
+}
+
+function columnsCount(group, blocks, key, cards) {
+  const prompts = (blocks[key] && blocks[key].prompts) || [];
+  const counts = prompts.map(() => 0);
+  for (const card of cards) {
+    if (!card.removed && card.block === key && counts[card.column] !== undefined) counts[card.column] += 1;
+  }
+  return counts;
+}
+
+function GroupTile({ ctx, group }) {
+  const { S, model, now, blocks, text } = ctx;
+  const tally = model.overview[group.id] || {};
+  const members = ctx.people(group.members || []);
+  const connected = tally.connected ?? members.filter((m) => m.connected).length;
+  const cards = group.cards || [];
+  const votes = tally.votes ?? cards.reduce((sum, c) => sum + (c.removed ? 0 : c.votes || 0), 0);
+  const last = minutesSince(tally.last_activity_ms ?? group.last_activity_ms, now);
+  const help = model.help.filter((r) => !r.answered && r.group === group.id).length;
+  const synthesis = (group.synthesis && group.synthesis.text) || "";
+  const rapporteur = members.find((m) => m.id === group.rapporteur);
+  return html`<li class="bo-tile" data-group=${group.id} data-help=${help > 0 ? "yes" : "no"}>
+    <div class="bo-tile-head">
+      <h4>${group.name}</h4>
+      <span class="bo-phase-badge" data-phase=${tally.phase || group.phase}>${S["phase_" + (tally.phase || group.phase)] || ""}</span>
+    </div>
+    <p class="bo-muted bo-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}</p>
+    <p class="bo-tile-people">
+      <span>${fill(S.members_count, { count: members.length })} · ${fill(S.connected_count, { count: connected })}</span>
+    </p>
+    <ul class="bo-chips" aria-label=${fill(S.members_count, { count: members.length })}>
+      ${members.map((m) => html`<li key=${m.id} data-connected=${m.connected ? "yes" : "no"}>
+        <span class="bo-person-dot" aria-hidden="true"></span>${m.name || S.anonymous}
+        <span class="visually-hidden">${m.connected ? S.connected : S.not_connected}</span></li>`)}
+    </ul>
+    <p class="bo-muted">${rapporteur ? fill(S.rapporteur_is, { name: rapporteur.name || S.anonymous }) : S.no_rapporteur}</p>
+    ${(group.blocks || []).map((key) => {
+      const counts = tally.cards_by_column && tally.cards_by_column[key] ? tally.cards_by_column[key] : columnsCount(group, blocks, key, cards);
+      return html`<p key=${key} class="bo-columns-count">
+        ${counts.map((count, index) => html`<span key=${index} class="bo-count-chip">
+          ${fill(S.column_n, { n: index + 1 })}: <strong>${count}</strong></span>`)}</p>`;
+    })}
+    <p class="bo-muted">${fill(S.votes_total, { count: votes })} · ${last === null ? S.no_activity : fill(S.last_activity, { minutes: last })}</p>
+    ${synthesis && html`<p class="bo-tile-synthesis">${synthesis}</p>`}
+    ${help > 0 && html`<p class="bo-help-flag">${S.help} (${help})</p>`}
+    <button type="button" class="bo-open-board" onClick=${() => ctx.board(group.id)}>${S.open_board}</button>
+  </li>`;
+}
+
+function OpenBoard({ ctx, group }) {
+  const { S, text, blocks, now } = ctx;
+  const readOnly = roundStage(ctx.model.round, now) === "closed";
+  const members = ctx.people(group.members || []);
+  return html`<section class="bo-open-board-panel" aria-labelledby="bo-open-title">
+    <div class="bo-row">
+      <button type="button" class="secondary" onClick=${() => ctx.board(null)}>${S.close_board}</button>
+      <h3 id="bo-open-title">${group.name}</h3>
+      <span class="bo-phase-badge" data-phase=${group.phase}>${S["phase_" + group.phase] || ""}</span>
+    </div>
+    <p class="bo-muted">${S.write_as_moderator}</p>
+    <div class="bo-row">
+      <label for="bo-rapporteur">${S.make_rapporteur}</label>
+      <select id="bo-rapporteur" value=${group.rapporteur ?? ""}
+        onChange=${(e) => ctx.send("breakouts.rapporteur", { group: group.id, participant: e.currentTarget.value ? Number(e.currentTarget.value) : null })}>
+        <option value="">${S.no_rapporteur}</option>
+        ${members.map((m) => html`<option key=${m.id} value=${m.id}>${m.name || S.anonymous}</option>`)}
+      </select>
+    </div>
+    <${Board} S=${S} text=${text} blocks=${blocks} group=${group} votesLeft=${0} votesPerMember=${0}
+      viewer=${{ me: "staff", member: false, moderator: true, rapporteur: false, readOnly }} send=${ctx.send} />
+    <${Synthesis} S=${S} group=${group} editable=${!readOnly} send=${ctx.send} />
+  </section>`;
+}
+
+function Running({ ctx }) {
+  const { S, model } = ctx;
+  const open = model.groups.find((g) => g.id === model.boardOpen);
+  return html`<div class="bo-running">
+    <${Controls} ctx=${ctx} />
+    <${Help} ctx=${ctx} />
+    ${open
+      ? html`<${OpenBoard} ctx=${ctx} group=${open} />`
+      : html`<section aria-labelledby="bo-overview-title">
+          <h3 id="bo-overview-title">${S.overview}</h3>
+          <ul class="bo-tiles">${model.groups.map((group) => html`<${GroupTile} key=${group.id} ctx=${ctx} group=${group} />`)}</ul>
+        </section>`}
+  </div>`;
+}
+
+function Panel({ ctx }) {
+  const { S, model, now } = ctx;
+  const round = model.round;
+  const stage = roundStage(round, now);
+  const closing = round ? leftMs(round.closes_at_ms, now) : null;
+  const head = html`<h2 id="bo-heading">${S.breakouts}</h2>
+    <span class="bo-state" data-stage=${stage}>
+      ${stage === "none" ? S.no_round : stage === "closing" ? fill(S.closing_in, { time: formatClock(closing) }) : S["state_" + stage]}
+    </span>`;
+  if (stage === "none") {
+    // No round: the forming folds away unless a breakout item is on (or it was opened).
+    return html`<details class="bo-console" open=${model.expanded}
+        onToggle=${(event) => { model.expanded = event.currentTarget.open; }}>
+      <summary class="bo-console-head">${head}</summary>
+      ${model.error && html`<p class="bo-error" role="alert">${model.error}</p>`}
+      <${Forming} ctx=${ctx} />
+    </details>`;
+  }
+  return html`<div class="bo-console">
+    <div class="bo-console-head">${head}</div>
+    ${model.error && html`<p class="bo-error" role="alert">${model.error}
+      <button type="button" class="bo-small" onClick=${() => ctx.clearError()}>${S.dismiss}</button></p>`}
+    ${(stage === "none" || stage === "preview") && html`<${Forming} ctx=${ctx} />`}
+    ${stage !== "none" && stage !== "preview" && html`<${Running} ctx=${ctx} />`}
+    ${stage === "closed" && html`<div class="bo-row"><button type="button" class="secondary"
+      onClick=${() => ctx.send("breakouts.preview", { mode: "random", groups: 4 })}>${S.rebuild}</button></div>`}
+  </div>`;
+}
+
+/** Mounts the breakouts part of the console into `root`, following `client`'s events. */
+export function mountBreakoutsConsole({ client, data, root }) {
+  const setup = data.breakouts;
+  if (!root || !setup) return;
+  const S = setup.strings;
+  const E = setup.errors || {};
+  const blocks = setup.blocks || {};
+  const text = (value) => pickText(value, data.language, data.default_language);
+  const model = {
+    round: null, groups: [], participants: [], overview: {}, help: [], moving: null, boardOpen: null,
+    error: "", cycling: false, expanded: false,
+  };
+  let cycleTimer = null;
+  const byId = () => new Map(model.participants.map((p) => [p.id, p]));
+
+  const send = (event, payload) =>
+    client.send(event, payload).then((ack) => {
+      if (ack && !ack.ok && !(ack.error && ack.error.code === "conflict")) {
+        const code = ack.error && ack.error.code;
+        model.error = E[code] || fill(E.generic || "{code}", { code: code || "?" });
+        render();
+      }
+      return ack;
+    });
+
+  const ctx = {
+    S, E, setup, blocks, text, model, send, now: client.now(),
+    people: (members) => {
+      const known = byId();
+      return members.map((m) => {
+        const person = known.get(m.id) || {};
+        return { ...person, ...m, connected: m.connected ?? person.connected ?? false };
+      });
+    },
+    nameOf: (id) => {
+      const person = byId().get(id);
+      return (person && person.name) || S.anonymous;
+    },
+    pick: (id) => {
+      model.moving = id;
+      render();
+    },
+    move: (participant, group) => {
+      model.moving = null;
+      // Shown at once; the server's breakouts.group events confirm (or a refusal resyncs).
+      for (const g of model.groups) g.members = (g.members || []).filter((m) => m.id !== participant);
+      const target = model.groups.find((g) => g.id === group);
+      const person = byId().get(participant);
+      if (target) target.members = [...target.members, { id: participant, name: person ? person.name : "", language: person ? person.language : "" }];
+      render();
+      send("breakouts.move", { participant, group }).then((ack) => {
+        if (!ack || !ack.ok) client.sync();
+      });
+    },
+    board: (groupId) => {
+      model.boardOpen = groupId;
+      render();
+    },
+    answer: (request) => {
+      for (const r of model.help) if (r.id === request) r.answered = true;
+      render();
+      send("breakouts.help.answer", { request });
+    },
+    report: (step) => {
+      const next = stepReport(model.groups, model.round ? model.round.report_group : null, step);
+      if (next !== null) send("breakouts.report", { group: next });
+    },
+    stopReport: () => {
+      stopCycle();
+      send("breakouts.report", { group: null });
+    },
+    cycle: () => {
+      if (model.cycling) {
+        stopCycle();
+        render();
+        return;
+      }
+      model.cycling = true;
+      ctx.report(1);
+      cycleTimer = window.setInterval(() => ctx.report(1), CYCLE_MS);
+      render();
+    },
+    clearError: () => {
+      model.error = "";
+      render();
+    },
+  };
+  function stopCycle() {
+    model.cycling = false;
+    if (cycleTimer !== null) window.clearInterval(cycleTimer);
+    cycleTimer = null;
+  }
+
+  function render() {
+    ctx.now = client.now();
+    mount(root, html`<${Panel} ctx=${ctx} />`);
+  }
+
+  function findGroup(id) {
+    return model.groups.find((g) => g.id === id);
+  }
+
+  function onSnapshot(snapshot) {
+    const part = normalise(snapshot.breakouts);
+    model.round = part.round;
+    model.groups = part.groups.length ? part.groups : part.group ? [part.group] : [];
+    model.participants = snapshot.participants || model.participants;
+    const live = snapshot.live || {};
+    if (live.phase === "running" && setup.items.some((item) => item.key === live.item)) model.expanded = true;
+    const help = (snapshot.breakouts && snapshot.breakouts.help) || null;
+    if (help) model.help = help;
+    render();
+  }
+
+  function onEvent(name, payload) {
+    if (name === "breakouts.changed") {
+      model.round = payload.round;
+      if (!payload.round) model.groups = [];
+      else {
+        // Groups added or removed come with their detail next; drop the gone ones now.
+        const ids = new Set(payload.round.groups.map((g) => g.id));
+        model.groups = model.groups.filter((g) => ids.has(g.id));
+        if (payload.round.groups.some((g) => !findGroup(g.id))) client.sync();
+      }
+    } else if (name === "breakouts.group") {
+      const group = findGroup(payload.id);
+      if (group) Object.assign(group, payload);
+      else client.sync();
+    } else if (name === "breakouts.card") {
+      const card = payload.card;
+      const group = findGroup(card.group ?? groupOfStream(payload.stream)) ||
+        model.groups.find((g) => (g.cards || []).some((c) => c.id === card.id));
+      if (group) group.cards = upsertCard(group.cards || [], card);
+    } else if (name === "breakouts.votes") {
+      const group = findGroup(groupOfStream(payload.stream)) ||
+        model.groups.find((g) => (g.cards || []).some((c) => c.id === payload.card));
+      if (group) group.cards = setVotes(group.cards, payload.card, payload.votes);
+    } else if (name === "breakouts.synthesis") {
+      const group = findGroup(payload.group);
+      if (group) group.synthesis = { text: payload.text, version: payload.version, by: payload.by };
+    } else if (name === "breakouts.assessment") {
+      const group = findGroup(payload.group);
+      if (group) group.assessment = withDistribution(group.assessment, payload);
+    } else if (name === "breakouts.help") {
+      const request = payload.request;
+      const others = model.help.filter((r) => r.id !== request.id);
+      model.help = [...others, request];
+    } else if (name === "breakouts.overview") {
+      for (const tally of payload.groups || []) model.overview[tally.id] = tally;
+    } else if (name === "breakouts.report") {
+      model.report = payload;
+    }
+    render();
+  }
+
+  attach(client, { events: CONSOLE_EVENTS, onSnapshot, onEvent });
+  window.setInterval(() => {
+    if (model.round) render();
+  }, TICK_MS);
+  render();
+}

@@ -1,0 +1,135 @@
+// Breakouts on the projector (mounted by static/live/display.js): the close countdown,
+// big, and the report-back: the group presented (name, block, members' count, synthesis,
+// top-voted cards) beside the room's radar of the blocks (Chart.js). Read from the back of
+// the room: big type, nothing to click. Protocol: docs/protocol.md, "Breakouts".
+import { Chart, Filler, LineElement, PointElement, RadarController, RadialLinearScale, Tooltip } from "chart.js";
+import { useEffect, useRef } from "preact/hooks";
+
+import { formatClock } from "../shared/timer.js";
+import { fill, pickText } from "../shared/text.js";
+import { html, mount } from "../shared/view.js";
+import { attach } from "./attach.js";
+import { leftMs, normalise, roundStage } from "./model.js";
+
+Chart.register(RadarController, RadialLinearScale, PointElement, LineElement, Filler, Tooltip);
+
+export const DISPLAY_EVENTS = ["breakouts.changed", "breakouts.report"];
+const TICK_MS = 250;
+
+function Radar({ S, radar, text }) {
+  const ref = useRef(null);
+  const chart = useRef(null);
+  const blocks = (radar && radar.blocks) || [];
+  const labels = blocks.map((b) => text(b.title));
+  const values = blocks.map((b) => (b.mean === null || b.mean === undefined ? 0 : b.mean));
+  const max = blocks.reduce((m, b) => Math.max(m, b.max || 5), 1);
+  const min = blocks.reduce((m, b) => Math.min(m, b.min ?? 1), max);
+  useEffect(() => {
+    if (!ref.current) return;
+    if (!chart.current) {
+      chart.current = new Chart(ref.current, {
+        type: "radar",
+        data: { labels, datasets: [{ data: values, backgroundColor: "rgba(11, 92, 173, .25)", borderColor: "#0b5cad", borderWidth: 4, pointRadius: 6, pointBackgroundColor: "#0b5cad" }] },
+        options: {
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          plugins: { legend: { display: false }, tooltip: { enabled: false } },
+          scales: {
+            r: {
+              min: Math.min(0, min), max, ticks: { stepSize: 1, font: { size: 16 }, backdropColor: "transparent" },
+              pointLabels: { font: { size: 20 }, color: "#1a1a1a", callback: (label) => (label.length > 28 ? label.slice(0, 27) + "…" : label) },
+            },
+          },
+        },
+      });
+    } else {
+      chart.current.data.labels = labels;
+      chart.current.data.datasets[0].data = values;
+      chart.current.options.scales.r.max = max;
+      chart.current.update("none");
+    }
+  });
+  useEffect(() => () => chart.current && chart.current.destroy(), []);
+  if (!blocks.length) return null;
+  const summary = blocks
+    .filter((b) => b.count > 0)
+    .map((b) => fill(S.radar_summary, { block: text(b.title), mean: Number(b.mean).toFixed(1) }));
+  return html`<figure class="bo-radar">
+    <figcaption>${S.radar}</figcaption>
+    <div class="bo-radar-canvas"><canvas ref=${ref} role="img" aria-label=${S.radar + ": " + summary.join("; ")}></canvas></div>
+  </figure>`;
+}
+
+function Report({ S, report, text, blocks }) {
+  const group = report.group;
+  return html`<section class="bo-screen-report" aria-labelledby="bo-screen-group">
+    <div class="bo-screen-main">
+      <p class="bo-screen-kicker">${S.report}</p>
+      <h2 id="bo-screen-group" class="bo-screen-group">${group.name}</h2>
+      <p class="bo-screen-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}
+        <span class="bo-screen-members">${fill(S.members_count, { count: typeof group.members === "number" ? group.members : (group.members || []).length })}</span></p>
+      ${group.synthesis
+        ? html`<div class="bo-screen-synthesis"><h3>${S.synthesis}</h3><p>${group.synthesis}</p></div>`
+        : html`<p class="bo-screen-muted">${S.no_synthesis}</p>`}
+      ${(group.top_cards || []).length > 0 &&
+      html`<div class="bo-screen-top"><h3>${S.top_cards}</h3>
+        <ol>${group.top_cards.map((card, index) => html`<li key=${index} class="bo-screen-card">
+          <span class="bo-screen-card-text">${card.text}</span>
+          <span class="bo-screen-votes">${fill(S.votes, { count: card.votes })}</span></li>`)}</ol></div>`}
+    </div>
+    <${Radar} S=${S} radar=${report.radar} text=${text} />
+  </section>`;
+}
+
+/** Mounts the projector's breakouts view into `root`, following `client`'s events. */
+export function mountBreakoutsDisplay({ client, data, root }) {
+  const setup = data.breakouts;
+  if (!root || !setup) return;
+  const S = setup.strings;
+  const blocks = setup.blocks || {};
+  const text = (value) => pickText(value, data.language, data.default_language);
+  const model = { round: null, report: null };
+  let shown = "";
+
+  function render() {
+    const now = client.now();
+    const round = model.round;
+    const stage = roundStage(round, now);
+    const report = round && round.report_group && model.report && model.report.group ? model.report : null;
+    const left = round ? leftMs(round.closes_at_ms, now) : null;
+    const countdown = stage === "closing" && left !== null && left > 0;
+    const showing = report ? "report" : countdown ? "countdown" : "";
+    if (showing !== shown) {
+      shown = showing;
+      if (showing) document.body.dataset.breakouts = showing;
+      else delete document.body.dataset.breakouts;
+    }
+    root.hidden = !showing;
+    mount(root, html`
+      ${countdown &&
+      html`<div class="bo-screen-countdown" role="timer" aria-live="off">
+        <p class="bo-screen-kicker">${S.closing_in}</p>
+        <p class="bo-screen-clock">${formatClock(left)}</p></div>`}
+      ${report && html`<${Report} S=${S} report=${report} text=${text} blocks=${blocks} />`}`);
+  }
+
+  function onSnapshot(snapshot) {
+    const part = normalise(snapshot.breakouts);
+    model.round = part.round;
+    model.report = part.report;
+    render();
+  }
+
+  function onEvent(name, payload) {
+    if (name === "breakouts.changed") model.round = payload.round;
+    else if (name === "breakouts.report") model.report = payload;
+    render();
+  }
+
+  attach(client, { events: DISPLAY_EVENTS, onSnapshot, onEvent });
+  window.setInterval(() => {
+    if (model.round && model.round.closes_at_ms) render();
+  }, TICK_MS);
+  render();
+}

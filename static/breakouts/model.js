@@ -1,0 +1,207 @@
+// The pure half of the breakout screens (phone, console, projector): what a board shows
+// in which order, clusters, votes left, countdowns, forming lists, report-back stepping.
+// No DOM here: tests/js/breakouts.test.mjs covers it. Shapes: docs/protocol.md, "Breakouts".
+
+export const PHASES = ["write", "cluster", "vote", "synthesise"];
+export const MODES = ["random", "self", "language", "stakeholder", "manual"];
+
+const byPosition = (a, b) => (a.position ?? 0) - (b.position ?? 0) || a.id - b.id;
+
+/** The snapshot's `breakouts` part in one shape whatever the sender nested: {round,
+ * group (mine, board fields flattened in), groups (a moderator's), report}. */
+export function normalise(part) {
+  const source = part || {};
+  const flat = (group) => {
+    if (!group) return null;
+    const board = group.board || {};
+    return {
+      ...group,
+      cards: board.cards || group.cards || [],
+      my_votes: board.my_votes || group.my_votes || [],
+      votes_left: board.votes_left ?? group.votes_left ?? null,
+      assessment: board.assessment || group.assessment || {},
+      me: board.me ?? group.me ?? null,
+      votes_per_member: board.votes_per_member ?? group.votes_per_member ?? null,
+      synthesis: board.synthesis || group.synthesis || null,
+    };
+  };
+  return {
+    round: source.round || null,
+    group: flat(source.group),
+    groups: (source.groups || []).map(flat),
+    report: source.report || null,
+  };
+}
+
+/** Cards with this one added or replaced (a stale copy, lower version, is ignored). */
+export function upsertCard(cards, card) {
+  const index = cards.findIndex((c) => c.id === card.id);
+  if (index < 0) return [...cards, card];
+  const old = cards[index];
+  if ((card.version ?? 0) < (old.version ?? 0)) return cards;
+  const next = cards.slice();
+  next[index] = { ...old, ...card };
+  return next;
+}
+
+export function setVotes(cards, cardId, votes) {
+  return cards.map((c) => (c.id === cardId ? { ...c, votes } : c));
+}
+
+/** Which card a cluster hangs under: the top of the chain of `cluster` links whose cards
+ * are still shown (a merge into a removed card leaves the card on its own). */
+export function clusterRoot(card, byId) {
+  let current = card;
+  const chain = [card];
+  while (current.cluster !== null && current.cluster !== undefined) {
+    const parent = byId.get(current.cluster);
+    if (!parent || parent.removed) break;
+    if (chain.includes(parent)) {
+      // A loop (never made on purpose): its lowest id stands for all, the same from any card.
+      return chain.slice(chain.indexOf(parent)).reduce((low, c) => (c.id < low.id ? c : low));
+    }
+    chain.push(parent);
+    current = parent;
+  }
+  return current;
+}
+
+/** One block's board: a column per prompt, each a list of {card, children} where the
+ * children are the cards merged into it. Removed cards are shown nowhere. */
+export function boardColumns(cards, blockKey, promptCount) {
+  const shown = cards.filter((c) => !c.removed && c.block === blockKey);
+  const byId = new Map(shown.map((c) => [c.id, c]));
+  const columns = Array.from({ length: Math.max(promptCount, 1) }, (_, index) => ({ index, stacks: [] }));
+  const stacks = new Map();
+  for (const card of [...shown].sort(byPosition)) {
+    const root = clusterRoot(card, byId);
+    if (root.id === card.id) {
+      const stack = { card, children: [] };
+      stacks.set(card.id, stack);
+      const column = columns[Math.min(Math.max(card.column | 0, 0), columns.length - 1)];
+      column.stacks.push(stack);
+    }
+  }
+  for (const card of [...shown].sort(byPosition)) {
+    const root = clusterRoot(card, byId);
+    if (root.id !== card.id && stacks.has(root.id)) stacks.get(root.id).children.push(card);
+  }
+  return columns;
+}
+
+/** Votes of a stack: the card's own and its merged cards'. */
+export function stackVotes(stack) {
+  return stack.children.reduce((sum, c) => sum + (c.votes || 0), stack.card.votes || 0);
+}
+
+/** The dots of a member's votes: true for one still to give. */
+export function voteDots(perMember, left) {
+  const total = Math.max(0, perMember | 0);
+  const remaining = Math.min(Math.max(0, left | 0), total);
+  return Array.from({ length: total }, (_, index) => index < remaining);
+}
+
+/** The most voted cards (not removed, not merged away), then the older first. */
+export function topCards(cards, count) {
+  return cards
+    .filter((c) => !c.removed && (c.cluster === null || c.cluster === undefined))
+    .filter((c) => (c.votes || 0) > 0)
+    .sort((a, b) => (b.votes || 0) - (a.votes || 0) || a.id - b.id)
+    .slice(0, count);
+}
+
+/** Milliseconds left until `endsMs`, or null when there is no such time. */
+export function leftMs(endsMs, nowMs) {
+  if (endsMs === null || endsMs === undefined) return null;
+  return endsMs - nowMs;
+}
+
+/** The round's state as a screen sees it now: "none", "preview", "open", "closing"
+ * (a close countdown runs) or "closed" (boards read-only). */
+export function roundStage(round, nowMs) {
+  if (!round) return "none";
+  if (round.state === "closed") return "closed";
+  if (round.closes_at_ms !== null && round.closes_at_ms !== undefined) {
+    return round.closes_at_ms <= nowMs ? "closed" : "closing";
+  }
+  return round.state === "preview" ? "preview" : "open";
+}
+
+/** The timer a group runs on: its own, else the round's shared one. */
+export function groupTimerEnds(group, round) {
+  if (group && group.timer_ends_at_ms) return group.timer_ends_at_ms;
+  return round && round.timer_ends_at_ms ? round.timer_ends_at_ms : null;
+}
+
+/** Participants of the moderator's list in no group of the round. */
+export function unplaced(participants, groups) {
+  const placed = new Set();
+  for (const group of groups) for (const member of group.members || []) placed.add(member.id);
+  return participants.filter((person) => !placed.has(person.id));
+}
+
+/** The report-back's next group, one step forward (1) or back (-1), wrapping round. */
+export function stepReport(groups, currentId, step) {
+  if (!groups.length) return null;
+  const index = groups.findIndex((g) => g.id === currentId);
+  if (index < 0) return step < 0 ? groups[groups.length - 1].id : groups[0].id;
+  return groups[(index + step + groups.length) % groups.length].id;
+}
+
+/** Whole minutes since `atMs` (0 under a minute), or null when never. */
+export function minutesSince(atMs, nowMs) {
+  if (!atMs) return null;
+  return Math.max(0, Math.floor((nowMs - atMs) / 60000));
+}
+
+/** Where a card may go by tap: the other columns of its block. */
+export function moveTargets(card, promptCount) {
+  return Array.from({ length: promptCount }, (_, index) => index).filter((index) => index !== card.column);
+}
+
+/** May this viewer change the card's text or remove it? */
+export function canEditCard(card, viewer) {
+  if (!viewer || viewer.readOnly) return false;
+  if (viewer.moderator || viewer.rapporteur) return true;
+  return isMine(card, viewer);
+}
+
+/** Did this viewer write the card? Cards carry an opaque author key; the board says mine. */
+export function isMine(card, viewer) {
+  return Boolean(viewer && viewer.me && card.author_key && card.author_key === viewer.me);
+}
+
+/** The current card (or synthesis) a `conflict` refusal carries, or null. */
+export function conflictCurrent(ack) {
+  if (!ack || ack.ok || !ack.error || ack.error.code !== "conflict") return null;
+  const error = ack.error;
+  const details = error.details || error.data || {};
+  return details.current || details.card || details.synthesis || error.current || null;
+}
+
+/** The stream's group id ("group:12" -> 12), or null. */
+export function groupOfStream(stream) {
+  const match = /^group:(\d+)$/.exec(stream || "");
+  return match ? Number(match[1]) : null;
+}
+
+/** The assessments of a group with one block's new distribution (the viewer's own kept). */
+export function withDistribution(assessment, payload) {
+  const old = (assessment || {})[payload.block] || {};
+  return {
+    ...(assessment || {}),
+    [payload.block]: { ...old, distribution: payload.distribution, count: payload.count, mean: payload.mean },
+  };
+}
+
+/** ... and with the viewer's own value. */
+export function withMine(assessment, block, value) {
+  const old = (assessment || {})[block] || {};
+  return { ...(assessment || {}), [block]: { ...old, mine: value } };
+}
+
+/** The counts a self-select list shows: "3 / 5", full when the limit is reached. */
+export function seatsOf(group, maxSize) {
+  const members = typeof group.members === "number" ? group.members : (group.members || []).length;
+  return { members, full: Boolean(maxSize) && members >= maxSize };
+}

@@ -1,0 +1,139 @@
+// The pure half of the breakout screens: board order and clusters, votes left, the round's
+// stage, forming lists, report-back stepping, conflicts (static/breakouts/model.js).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  boardColumns, canEditCard, conflictCurrent, groupOfStream, groupTimerEnds, isMine, minutesSince, moveTargets,
+  normalise, roundStage, seatsOf, setVotes, stackVotes, stepReport, topCards, unplaced, upsertCard, voteDots,
+  withDistribution, withMine,
+} from "../../static/breakouts/model.js";
+
+const card = (id, extra = {}) => ({
+  id, block: "legal", column: 0, position: id, text: "c" + id, version: 1, cluster: null, votes: 0, removed: false,
+  author_key: null, ...extra,
+});
+
+test("a board has one column per prompt, cards in position order, removed ones nowhere", () => {
+  const cards = [
+    card(3, { column: 1, position: 1 }),
+    card(1, { position: 2 }),
+    card(2, { position: 1 }),
+    card(4, { removed: true }),
+    card(5, { block: "other" }),
+  ];
+  const columns = boardColumns(cards, "legal", 3);
+  assert.equal(columns.length, 3);
+  assert.deepEqual(columns[0].stacks.map((s) => s.card.id), [2, 1]);
+  assert.deepEqual(columns[1].stacks.map((s) => s.card.id), [3]);
+  assert.deepEqual(columns[2].stacks, []);
+});
+
+test("merged cards hang under the top of their cluster, and come back when it is removed", () => {
+  const cards = [card(1), card(2, { cluster: 1, votes: 2 }), card(3, { cluster: 2, votes: 1 }), card(4, { column: 2 })];
+  const [first] = boardColumns(cards, "legal", 3);
+  assert.deepEqual(first.stacks.map((s) => s.card.id), [1]);
+  assert.deepEqual(first.stacks[0].children.map((c) => c.id), [2, 3]);
+  assert.equal(stackVotes(first.stacks[0]), 3);
+  const removedTop = boardColumns(cards.map((c) => (c.id === 1 ? { ...c, removed: true } : c)), "legal", 3);
+  assert.deepEqual(removedTop[0].stacks.map((s) => s.card.id), [2]);
+  assert.deepEqual(removedTop[0].stacks[0].children.map((c) => c.id), [3]);
+});
+
+test("a merge loop does not hang the board", () => {
+  const columns = boardColumns([card(1, { cluster: 2 }), card(2, { cluster: 1 })], "legal", 1);
+  const shown = columns[0].stacks.flatMap((s) => [s.card.id, ...s.children.map((c) => c.id)]);
+  assert.deepEqual(shown.sort(), [1, 2]);
+});
+
+test("a column out of range lands in the last column, not lost", () => {
+  const columns = boardColumns([card(1, { column: 9 })], "legal", 2);
+  assert.deepEqual(columns[1].stacks.map((s) => s.card.id), [1]);
+});
+
+test("upsert replaces by id and ignores a stale version", () => {
+  const cards = [card(1, { text: "new", version: 3 })];
+  assert.equal(upsertCard(cards, card(1, { text: "old", version: 2 }))[0].text, "new");
+  assert.equal(upsertCard(cards, card(1, { text: "newer", version: 4 }))[0].text, "newer");
+  assert.equal(upsertCard(cards, card(2)).length, 2);
+  assert.equal(setVotes(cards, 1, 5)[0].votes, 5);
+});
+
+test("votes left as dots, the top cards by votes", () => {
+  assert.deepEqual(voteDots(3, 1), [true, false, false]);
+  assert.deepEqual(voteDots(3, 7), [true, true, true]);
+  assert.deepEqual(voteDots(0, 2), []);
+  const cards = [card(1, { votes: 1 }), card(2, { votes: 3 }), card(3, { votes: 3, removed: true }), card(4), card(5, { votes: 1 })];
+  assert.deepEqual(topCards(cards, 2).map((c) => c.id), [2, 1]);
+});
+
+test("the round's stage: a close countdown runs, then the boards are read-only", () => {
+  assert.equal(roundStage(null, 0), "none");
+  assert.equal(roundStage({ state: "preview" }, 0), "preview");
+  assert.equal(roundStage({ state: "open", closes_at_ms: null }, 0), "open");
+  assert.equal(roundStage({ state: "open", closes_at_ms: 1000 }, 500), "closing");
+  assert.equal(roundStage({ state: "open", closes_at_ms: 1000 }, 1000), "closed");
+  assert.equal(roundStage({ state: "closed" }, 0), "closed");
+});
+
+test("a group's own timer overrides the round's", () => {
+  assert.equal(groupTimerEnds({ timer_ends_at_ms: 5 }, { timer_ends_at_ms: 9 }), 5);
+  assert.equal(groupTimerEnds({ timer_ends_at_ms: null }, { timer_ends_at_ms: 9 }), 9);
+  assert.equal(groupTimerEnds({}, {}), null);
+});
+
+test("who may edit a card: its author (by key), the rapporteur, a moderator; nobody when closed", () => {
+  const mine = card(1, { author_key: "abc" });
+  assert.ok(isMine(mine, { me: "abc" }));
+  assert.ok(!isMine(card(2), { me: null }));
+  assert.ok(canEditCard(mine, { me: "abc" }));
+  assert.ok(!canEditCard(mine, { me: "xyz" }));
+  assert.ok(canEditCard(mine, { me: "xyz", rapporteur: true }));
+  assert.ok(canEditCard(mine, { moderator: true }));
+  assert.ok(!canEditCard(mine, { me: "abc", readOnly: true }));
+});
+
+test("forming: who is in no group, the self-select seats, the report-back steps round", () => {
+  const people = [{ id: 1 }, { id: 2 }, { id: 3 }];
+  assert.deepEqual(unplaced(people, [{ members: [{ id: 2 }] }]).map((p) => p.id), [1, 3]);
+  assert.deepEqual(seatsOf({ members: 4 }, 4), { members: 4, full: true });
+  assert.deepEqual(seatsOf({ members: [{ id: 1 }] }, null), { members: 1, full: false });
+  const groups = [{ id: 7 }, { id: 8 }, { id: 9 }];
+  assert.equal(stepReport(groups, null, 1), 7);
+  assert.equal(stepReport(groups, null, -1), 9);
+  assert.equal(stepReport(groups, 9, 1), 7);
+  assert.equal(stepReport(groups, 7, -1), 9);
+  assert.equal(stepReport([], 7, 1), null);
+  assert.deepEqual(moveTargets(card(1, { column: 1 }), 3), [0, 2]);
+});
+
+test("the snapshot part in one shape, board fields flattened", () => {
+  const part = normalise({
+    round: { id: 1 },
+    group: { id: 4, name: "A", board: { cards: [card(1)], my_votes: [1], votes_left: 2, me: "k", assessment: {} } },
+  });
+  assert.equal(part.group.cards.length, 1);
+  assert.deepEqual(part.group.my_votes, [1]);
+  assert.equal(part.group.votes_left, 2);
+  assert.equal(part.group.me, "k");
+  assert.deepEqual(normalise(null), { round: null, group: null, groups: [], report: null });
+});
+
+test("a conflict refusal carries the current card; streams name their group", () => {
+  const current = { id: 1, text: "theirs", version: 3 };
+  assert.deepEqual(conflictCurrent({ ok: false, error: { code: "conflict", details: { card: current } } }), current);
+  assert.deepEqual(conflictCurrent({ ok: false, error: { code: "conflict", details: { current } } }), current);
+  assert.equal(conflictCurrent({ ok: false, error: { code: "closed" } }), null);
+  assert.equal(conflictCurrent({ ok: true }), null);
+  assert.equal(groupOfStream("group:12"), 12);
+  assert.equal(groupOfStream("workshop"), null);
+});
+
+test("assessments: a new distribution keeps my own value", () => {
+  let assessment = withMine({}, "legal", 4);
+  assessment = withDistribution(assessment, { block: "legal", distribution: { 4: 2 }, count: 2, mean: 4 });
+  assert.equal(assessment.legal.mine, 4);
+  assert.equal(assessment.legal.count, 2);
+  assert.equal(minutesSince(null, 5), null);
+  assert.equal(minutesSince(0 + 1, 125000), 2);
+});
