@@ -19,6 +19,7 @@ from facilitator.live import services
 from facilitator.live.models import LiveState, Phase
 from facilitator.participation.models import Participant
 from facilitator.record.models import Note
+from tests.realtime import board_support as bs
 from tests.realtime import questions_support as qs
 from tests.realtime.support import (
     CONNECTED,
@@ -510,6 +511,144 @@ CASES += [
         bad=[{"kind": "minutes"}, {"based_on": -1}, {"text": "x" * 20_001}, {"person": "Young"}],
     ),
 ]
+# --- the boards of breakout groups (issue 11) ----------------------------------------------
+
+MEMBER_OR_STAFF = PHONE | STAFF
+CARD_BAD = [{"card": MISSING}, {"card": 0}, {"card": "1"}, {"card": 2**63}, {"card": None}]
+IS_CARD = qs.Matches(lambda d: isinstance(d, dict) and isinstance(d.get("card"), int))
+
+CASES += [
+    Case(
+        "breakouts.card.add",
+        {"group": bs.group_a, "block": "legal", "column": 1, "text": "A new card"},
+        MEMBER_OR_STAFF,
+        arrange=bs.arrange,
+        effect=lambda w, b: bs.count(w, bs.Card, bs.Card.text == "A new card") == 1,
+        result=qs.Matches(lambda d: isinstance(d["card"], int) and d["version"] == 1),
+        seqs=0,
+        bad=[
+            {"group": MISSING},
+            {"group": 0},
+            {"block": "Legal frameworks"},
+            {"block": MISSING},
+            {"column": -1},
+            {"column": 100},
+            {"column": "1"},
+            {"text": ""},
+            {"text": "x" * 281},
+            {"text": MISSING},
+        ],
+    ),
+    Case(
+        "breakouts.card.edit",
+        {"card": bs.card_id, "text": "An edited card", "version": 1},
+        MEMBER_OR_STAFF,  # the participant is its author
+        arrange=bs.arrange,
+        effect=lambda w, b: (bs.card(w).text, bs.card(w).version) == ("An edited card", 2),
+        result=qs.Matches(lambda d: d["version"] == 2 and isinstance(d["card"], int)),
+        seqs=0,
+        bad=[*CARD_BAD, {"version": MISSING}, {"version": -1}, {"text": "x" * 281}],
+    ),
+    Case(
+        "breakouts.card.remove",
+        {"card": bs.card_id},
+        MEMBER_OR_STAFF,
+        arrange=bs.arrange,
+        effect=lambda w, b: bs.card(w).removed,
+        result=IS_CARD,
+        seqs=0,
+        bad=CARD_BAD,
+    ),
+    Case(
+        "breakouts.card.move",
+        {"card": bs.card_id, "column": 2},
+        MEMBER_OR_STAFF,
+        arrange=bs.arrange,
+        effect=lambda w, b: bs.card(w).column == 2,
+        result=IS_CARD,
+        seqs=0,
+        bad=[*CARD_BAD, {"column": MISSING}, {"column": -1}, {"block": "x" * 65}],
+    ),
+    Case(
+        "breakouts.card.merge",
+        {"card": bs.card_id, "into": bs.card2_id},
+        MEMBER_OR_STAFF,
+        arrange=bs.arrange,
+        effect=lambda w, b: bs.card(w).cluster_id == bs.card2_id(w),
+        result=IS_CARD,
+        seqs=0,
+        bad=[*CARD_BAD, {"into": MISSING}, {"into": 0}, {"into": "2"}],
+    ),
+    Case(
+        "breakouts.card.unmerge",
+        {"card": bs.card_id},
+        MEMBER_OR_STAFF,
+        arrange=bs.merged,
+        effect=lambda w, b: bs.card(w).cluster_id is None,
+        result=IS_CARD,
+        seqs=0,
+        bad=CARD_BAD,
+    ),
+    Case(
+        "breakouts.vote",
+        {"card": bs.card_id, "voted": True},
+        PHONE,
+        arrange=bs.arrange,
+        effect=lambda w, b: bs.count(w, bs.CardVote) == 1,
+        result=qs.Matches(lambda d: d["voted"] is True and d["votes_left"] == 2),
+        seqs=0,
+        bad=[*CARD_BAD, {"voted": MISSING}, {"voted": "yes"}, {"voted": 1}],
+    ),
+    Case(
+        "breakouts.phase",
+        {"phase": "cluster"},
+        MEMBER_OR_STAFF,  # the participant is group A's rapporteur: their own group
+        arrange=bs.arrange,
+        effect=lambda w, b: bs.phase_of(w, bs.group_a(w)) == "cluster",
+        result=qs.Matches(lambda d: d["phase"] == "cluster" and bs_group_a_in(d)),
+        seqs=0,
+        bad=[
+            {"phase": MISSING},
+            {"phase": "dance"},
+            {"group": 0},
+            {"deadline_s": -1},
+            {"deadline_s": 14_401},
+            {"deadline_s": "60"},
+        ],
+    ),
+    Case(
+        "breakouts.assess",
+        {"block": "legal", "value": 4},
+        PHONE,
+        arrange=bs.arrange,
+        effect=lambda w, b: bs.count(w, bs.Assessment, bs.Assessment.value == 4) == 1,
+        result={"block": "legal", "value": 4},
+        seqs=0,
+        bad=[
+            {"block": MISSING},
+            {"value": MISSING},
+            {"value": "4"},
+            {"value": 4.5},
+            {"value": 10**6},
+        ],
+    ),
+    Case(
+        "breakouts.synthesis",
+        {"group": bs.group_a, "text": "# Our synthesis", "version": 0},
+        MEMBER_OR_STAFF,  # the participant is group A's rapporteur
+        arrange=bs.arrange,
+        effect=lambda w, b: bs.synthesis_text(w) == "# Our synthesis",
+        result=qs.Matches(lambda d: d["version"] == 1 and isinstance(d["group"], int)),
+        seqs=0,
+        bad=[{"group": MISSING}, {"text": "x" * 5001}, {"version": -1}, {"version": MISSING}],
+    ),
+]
+
+
+def bs_group_a_in(data: dict[str, Any]) -> bool:
+    return isinstance(data.get("groups"), list) and len(data["groups"]) >= 1
+
+
 BY_EVENT = {case.event: case for case in CASES}
 
 
@@ -823,3 +962,53 @@ def test_every_number_of_every_payload_has_bounds(app: Any) -> None:
                 if not {Ge, Le} <= kinds:
                     unbounded.append(f"{spec.event}.{name}")
     assert not unbounded, unbounded
+
+
+# --- a member of another group (the boards, issue 11) ---------------------------------------
+
+# Every board event that names a group or a card of group A, sent by a member of group B.
+CROSS_GROUP = {
+    "breakouts.card.add": {},
+    "breakouts.card.edit": {},
+    "breakouts.card.remove": {},
+    "breakouts.card.move": {},
+    "breakouts.card.merge": {},
+    "breakouts.card.unmerge": {},
+    "breakouts.vote": {},
+    "breakouts.phase": {"group": bs.group_a},
+    "breakouts.synthesis": {},
+}
+
+
+def test_the_cross_group_cases_cover_every_board_event_but_one() -> None:
+    board_events = {e for e in BY_EVENT if e.startswith(("breakouts.card.", "breakouts.vote"))}
+    board_events |= {"breakouts.phase", "breakouts.synthesis"}
+    # breakouts.assess names no group: it always rates the sender's own group's block.
+    assert set(CROSS_GROUP) == board_events
+
+
+@pytest.mark.parametrize("event", list(CROSS_GROUP))
+def test_a_member_of_another_group_can_not_write_a_board(
+    sock: Sock, world: World, event: str
+) -> None:
+    case = BY_EVENT[event]
+    case.arrange(world)
+    other = sock("participant2")
+    before, board_before = fingerprint(world), bs.board_print(world)
+    payload = payload_for(case, world)
+    payload.update({k: v(world) if callable(v) else v for k, v in CROSS_GROUP[event].items()})
+    ack = other.call(event, payload)
+    assert ack["ok"] is False and ack["error"]["code"] == "forbidden", ack
+    assert bs.board_print(world) == board_before
+    assert fingerprint(world) == before
+
+
+def test_a_member_of_another_group_can_not_read_a_board_outside_a_gallery_walk(
+    sock: Sock, world: World
+) -> None:
+    bs.arrange(world)
+    other = sock("participant2")
+    ack = other.call("breakouts.board", {"group": bs.group_a(world)})
+    assert ack["ok"] is False and ack["error"]["code"] == "forbidden", ack
+    own = other.call("breakouts.board", {"group": bs.group_b(world)})
+    assert own["ok"] is True and own["data"]["board"]["cards"] == []
