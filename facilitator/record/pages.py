@@ -41,7 +41,6 @@ def _notes_strings() -> dict[str, str]:
         **_common_strings(),
         "now": _("Now"),
         "skipped": _("Skipped"),
-        "go_to_now": _("Go to the current item"),
         "phase_waiting": _("Not started"),
         "phase_running": _("Running"),
         "phase_ended": _("Ended"),
@@ -63,7 +62,6 @@ def _notes_strings() -> dict[str, str]:
         "no_images": _("No image yet."),
         "not_measured": _("not measured"),
         "attendance_saved": _("Online attendance saved."),
-        "caption_of": _("Caption of image %(n)s", n="{n}"),
         **_messages(),
     }
 
@@ -102,8 +100,7 @@ def _review_strings() -> dict[str, str]:
         "joined": _("Joined in the app"),
         "peak": _("Peak connected"),
         "online_count": _("Online participation (entered by hand)"),
-        "responses": _("%(n)s answers", n="{n}"),
-        "votes": _("%(n)s votes", n="{n}"),
+        "responses": _("Answers: %(n)s", n="{n}"),
         "planned": _("Planned"),
         "actual": _("Actual"),
         "skipped": _("Skipped"),
