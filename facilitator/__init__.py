@@ -38,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from facilitator.qa import events as qa_events
     from facilitator.qa import init_qa
     from facilitator.questions import events as question_events
+    from facilitator.questions import init_questions
     from facilitator.record import events as record_events
     from facilitator.record import init_record
     from facilitator.resources import static_dir, templates_dir
@@ -93,6 +94,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     live.init_live(app)
     init_qa(app)  # the speakers' links
+    init_questions(app)  # the projector's count of answers while results are hidden
     init_record(app)  # notes, review, exports
     web.secure_socket_responses(app)  # last: outside Socket.IO's own WSGI wrapper
     return app

@@ -4,6 +4,7 @@
 import { clockFormat, countryNames } from "../shared/format.js";
 import { byId, pageData, setText, whenReady } from "../shared/page.js";
 import { LiveClient } from "../shared/realtime.js";
+import { questionsScreen } from "../questions/display.js";
 import { pickText } from "../shared/text.js";
 import { formatClock, isPaused, remainingMs, timerLevel } from "../shared/timer.js";
 import { html, mount } from "../shared/view.js";
@@ -16,6 +17,7 @@ const time = clockFormat(data.locale, data.timezone);
 const countryName = countryNames(data.locale);
 const text = (value) => pickText(value, data.language, data.default_language);
 const LANGUAGES = data.languages || [data.language];
+const questions = questionsScreen(data); // polls and the Q&A, in the main area
 
 /** An agenda text in each of the screen's languages (two for `?lang=en,fr`), stacked;
  * a text that is the same in both is shown once. */
@@ -130,19 +132,21 @@ function onSnapshot(snapshot) {
   live = snapshot.live;
   fittedFor = "";
   render();
+  questions.snapshot(snapshot);
 }
 
 function onEvent(name, payload) {
   if (name === "live.state") live = payload.live;
   else if (name === "program.changed") items = payload.workshop.items; // re-uploaded agenda
   render();
+  questions.event(name, payload);
 }
 
 whenReady(() => {
   client = new LiveClient({
     auth: { as: "display", token: data.token },
     storageKey: "display." + data.token.slice(0, 8),
-    events: ["live.state", "program.changed"],
+    events: ["live.state", "program.changed", ...questions.events],
     onSnapshot,
     onEvent,
     onStatus,

@@ -161,3 +161,41 @@ export function upsert(questions, question, removedId = null) {
   const rest = (questions || []).filter((q) => q.id !== id);
   return question ? [...rest, question] : rest;
 }
+
+/** A function code -> the language's name in `locale` ("fr" -> "French"), else the code. */
+export function languageNames(locale) {
+  let names = null;
+  try {
+    names = new Intl.DisplayNames([locale], { type: "language" });
+  } catch {
+    names = null;
+  }
+  return (code) => {
+    if (!code) return "";
+    try {
+      return (names && names.of(code)) || code;
+    } catch {
+      return code;
+    }
+  };
+}
+
+/** The speaker's tablet: the open questions by votes (the server's order), then the
+ * answered ones, most recently answered first. */
+export function speakerLists(questions) {
+  const all = questions || [];
+  const open = all.filter((q) => q.status !== "answered");
+  const answered = all
+    .filter((q) => q.status === "answered")
+    .sort((a, b) => ((b.answer && b.answer.at_ms) || 0) - ((a.answer && a.answer.at_ms) || 0));
+  return { open, answered };
+}
+
+/** What the projector's main area shows: the polls on screen; else, while the session
+ * runs, the Q&A during a Q&A item or while a question is pinned; else the program item. */
+export function screenMode({ phase, kind, polls, pinned }) {
+  if (phase === "ended") return "";
+  if (polls > 0) return "poll";
+  if (phase === "running" && (kind === "qa" || pinned)) return "qa";
+  return "";
+}

@@ -6,12 +6,15 @@ import {
   cloudDiff,
   cloudWords,
   fitSizes,
+  languageNames,
   onScreen,
   qaBoard,
   rankRows,
   scaleRows,
+  screenMode,
   seedOf,
   seededRandom,
+  speakerLists,
   upsert,
   wallCards,
   withVotes,
@@ -182,4 +185,33 @@ test("withVotes and upsert: tallies and changes applied to the list", () => {
   assert.equal(changed.length, 4);
   assert.equal(changed.find((q) => q.id === 1).pinned, true);
   assert.deepEqual(upsert(QA, null, 2).map((q) => q.id), [1, 3, 4]);
+});
+
+test("speakerLists: open questions in the server's order, then the latest answered", () => {
+  const { open, answered } = speakerLists([
+    { id: 1, status: "open", votes: 3 },
+    { id: 2, status: "answered", votes: 9, answer: { at_ms: 10 } },
+    { id: 3, status: "open", votes: 1 },
+    { id: 4, status: "answered", votes: 0, answer: { at_ms: 20 } },
+  ]);
+  assert.deepEqual(open.map((q) => q.id), [1, 3]);
+  assert.deepEqual(answered.map((q) => q.id), [4, 2]);
+});
+
+test("languageNames: a language's name in the viewer's language, else its code", () => {
+  const names = languageNames("en");
+  assert.equal(names("fr"), "French");
+  assert.equal(names("ko"), "Korean");
+  assert.equal(names(""), "");
+  assert.equal(languageNames("fr")("en"), "anglais");
+});
+
+test("screenMode: polls first, then the Q&A in a Q&A item or when pinned, never after the end", () => {
+  assert.equal(screenMode({ phase: "running", kind: "qa", polls: 1, pinned: true }), "poll");
+  assert.equal(screenMode({ phase: "waiting", kind: null, polls: 1, pinned: false }), "poll");
+  assert.equal(screenMode({ phase: "running", kind: "qa", polls: 0, pinned: false }), "qa");
+  assert.equal(screenMode({ phase: "running", kind: "presentation", polls: 0, pinned: true }), "qa");
+  assert.equal(screenMode({ phase: "running", kind: "presentation", polls: 0, pinned: false }), "");
+  assert.equal(screenMode({ phase: "waiting", kind: "qa", polls: 0, pinned: true }), "");
+  assert.equal(screenMode({ phase: "ended", kind: "qa", polls: 2, pinned: true }), "");
 });
