@@ -35,6 +35,7 @@ from facilitator.live.services import MAX_MESSAGE_LENGTH
 from facilitator.live.wire import join_view
 from facilitator.participation.services import participant_languages
 from facilitator.public_url import base_url, request_public_base
+from facilitator.questions.console_strings import console_errors, console_strings
 from facilitator.web import language_name
 
 bp = Blueprint("live", __name__)
@@ -166,8 +167,8 @@ def console(slug: str) -> str:
         "days": _days(workshop),
         "languages": _languages(workshop),
         "kinds": {code: str(label) for code, label in ITEM_KINDS.items()},
-        "strings": _console_strings(),
-        "errors": _error_messages(),
+        "strings": {**_console_strings(), **console_strings()},
+        "errors": {**_error_messages(), **console_errors()},
         "display_url": display_url,
         "join": join_view(state, public.url),
         "max_message": MAX_MESSAGE_LENGTH,

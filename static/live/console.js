@@ -11,6 +11,7 @@ import { formatClock, isPaused, remainingMs, timerLevel } from "../shared/timer.
 import { html, mount } from "../shared/view.js";
 import { wireKeys, wireReset } from "./controls.js";
 import { Program } from "./program.js";
+import { mountQuestionsConsole } from "../questions/console.js";
 
 const TICK_MS = 250;
 const PARTICIPANTS_EVERY_MS = 2000;
@@ -341,6 +342,7 @@ whenReady(() => {
     onStatus,
     onAck,
   }).connect();
+  mountQuestionsConsole({ client, data, send });
   renderPending();
   setInterval(tick, TICK_MS);
 });
