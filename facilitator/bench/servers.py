@@ -13,6 +13,9 @@ from facilitator.bench.childserver import ServerNotUp, stop, wait_until_up
 from facilitator.bench.options import SERVER_START_S, BenchError, Options
 
 SEED = "2021-local-governments-sse-alliances.yaml"
+# The guideline blocks the breakout groups write on (issue 11) come from seed 002: the
+# bench's workshop gets them, its program stays the seed's (so the run of show is unchanged).
+BLOCKS_SEED = "2021-integrated-territorial-systems-sse.yaml"
 MODERATOR_EMAIL = "bench-moderator@example.org"
 
 
@@ -24,12 +27,32 @@ class Server:
     floor: bool = False
 
 
-def seed_file() -> Path:
+def seed_file(name: str = SEED) -> Path:
     for root in (Path(__file__).resolve().parents[2], Path.cwd()):
-        candidate = root / "sessions" / SEED
+        candidate = root / "sessions" / name
         if candidate.exists():
             return candidate
-    raise BenchError(f"sessions/{SEED} not found (run the bench from the repository)")
+    raise BenchError(f"sessions/{name} not found (run the bench from the repository)")
+
+
+def block_keys() -> list[str]:
+    """The guideline blocks' ids the bench's workshop has (from seed 002)."""
+    import yaml
+
+    blocks = yaml.safe_load(seed_file(BLOCKS_SEED).read_text(encoding="utf-8"))
+    return [str(b["id"]) for b in blocks["guideline_blocks"]]
+
+
+def bench_seed(instance: Path) -> Path:
+    """The seed with seed 002's guideline blocks added, as a file to load."""
+    import yaml
+
+    seed = yaml.safe_load(seed_file().read_text(encoding="utf-8"))
+    blocks = yaml.safe_load(seed_file(BLOCKS_SEED).read_text(encoding="utf-8"))
+    seed["guideline_blocks"] = blocks["guideline_blocks"]
+    path = instance / "bench-seed.yaml"
+    path.write_text(yaml.safe_dump(seed, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def seed_slug() -> str:
@@ -64,7 +87,7 @@ def prepare(instance: Path, async_mode: str, password: str) -> dict[str, str]:
     }
     env.pop("FACILITATOR_MESSAGE_QUEUE", None)
     cli(env, "db", "upgrade")
-    cli(env, "load", str(seed_file()))
+    cli(env, "load", str(bench_seed(instance)))
     cli(env, "create-user", MODERATOR_EMAIL, "--admin", "--name", "Bench", "--password", password)
     return env
 

@@ -17,6 +17,7 @@ from typing import Any
 from facilitator.bench.options import (
     ACK_TIMEOUT_S,
     ACTION_INTERVAL_S,
+    COLLECT_WAIT_S,
     BenchError,
     cpu_s,
     percentile,
@@ -24,6 +25,7 @@ from facilitator.bench.options import (
 )
 from facilitator.bench.screens import Screen
 from facilitator.bench.streams import Key, label
+from facilitator.bench.workers import Worker
 
 
 @dataclass(frozen=True)
@@ -121,3 +123,19 @@ def show_figures(show: Show, reports: list[dict[str, Any]], display: Screen) -> 
             round(show.server_cpu_s * 1e6 / deliveries, 1) if deliveries else None
         ),
     }
+
+
+async def collect_show(workers: list[Worker], show: Show, display: Screen) -> dict[str, Any]:
+    """Every phone's report of the run of show, and its figures."""
+    order = {
+        "expect": [label(a.key) for a in show.actions],
+        "wait_s": COLLECT_WAIT_S,
+        "window": [show.begun, show.ended],
+    }
+    for worker in workers:
+        await worker.send(order)
+    reports = [await w.receive("report", COLLECT_WAIT_S + 30) for w in workers]
+    figures = show_figures(show, reports, display)
+    figures["show_lost_events"] = figures.pop("lost_events")
+    figures["show_duplicate_events"] = figures.pop("duplicate_events")
+    return figures

@@ -30,7 +30,6 @@ from facilitator.bench import answers, breakouts
 from facilitator.bench.childserver import free_port, stop, tail
 from facilitator.bench.options import (
     ACK_TIMEOUT_S,
-    COLLECT_WAIT_S,
     PHASES,
     SETTLE_S,
     BenchError,
@@ -45,8 +44,7 @@ from facilitator.bench.options import (
 )
 from facilitator.bench.screens import Screen, connect_screen, log_in, staff_session
 from facilitator.bench.servers import Server, prepare, seed_slug, start_app, start_floor
-from facilitator.bench.show import Show, drive, show_figures
-from facilitator.bench.streams import label
+from facilitator.bench.show import collect_show, drive
 from facilitator.bench.workers import Worker, start_workers, storm_figures, storm_timeout
 
 # What `facilitator bench` (cli.py) and the tests take from here.
@@ -177,22 +175,6 @@ async def measure(
         "load_before": load_before,
         "errors": [e for s in storms for e in s["errors"]][:5],
     }
-
-
-async def collect_show(workers: list[Worker], show: Show, display: Screen) -> dict[str, Any]:
-    """Every phone's report of the run of show, and its figures."""
-    order = {
-        "expect": [label(a.key) for a in show.actions],
-        "wait_s": COLLECT_WAIT_S,
-        "window": [show.begun, show.ended],
-    }
-    for worker in workers:
-        await worker.send(order)
-    reports = [await w.receive("report", COLLECT_WAIT_S + 30) for w in workers]
-    figures = show_figures(show, reports, display)
-    figures["show_lost_events"] = figures.pop("lost_events")
-    figures["show_duplicate_events"] = figures.pop("duplicate_events")
-    return figures
 
 
 def totals(figures: dict[str, Any]) -> dict[str, Any]:
