@@ -32,6 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         realtime,
         web,
     )
+    from facilitator.breakouts import events as breakout_events
     from facilitator.config import load_config
     from facilitator.live import events as live_events
     from facilitator.participation import events as participation_events
@@ -90,6 +91,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             question_events.feature,
             qa_events.feature,
             record_events.feature,
+            breakout_events.feature,
         ],
     )
     live.init_live(app)

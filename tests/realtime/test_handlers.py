@@ -20,6 +20,7 @@ from facilitator.live.models import LiveState, Phase
 from facilitator.participation.models import Participant
 from facilitator.record.models import Note
 from tests.realtime import board_support as bs
+from tests.realtime import breakouts_support as fs
 from tests.realtime import questions_support as qs
 from tests.realtime.support import (
     CONNECTED,
@@ -645,6 +646,198 @@ CASES += [
 ]
 
 
+# --- breakouts: forming and running groups (issue 11) ---------------------------------------
+
+GROUP_BAD = [{"group": 0}, {"group": "1"}, {"group": 2**63}]
+IS_INT = lambda key: qs.Matches(lambda d: isinstance(d, dict) and isinstance(d.get(key), int))  # noqa: E731
+
+CASES += [
+    Case(
+        "breakouts.preview",
+        {"mode": "random", "groups": 2},
+        STAFF,
+        effect=lambda w, b: fs.state(w) == "preview" and fs.group_count(w) == 2,
+        result=IS_INT("round"),
+        bad=[
+            {"mode": MISSING},
+            {"mode": "shuffled"},
+            {"groups": 0},
+            {"groups": 201},
+            {"groups": "2"},
+            {"size": -1},
+            {"max_size": 1001},
+            {"item": "Not An Item"},
+            {"blocks": ["Legal frameworks"]},
+            {"blocks": ["legal"] * 51},
+        ],
+    ),
+    Case(
+        "breakouts.move",
+        {"participant": "P2", "group": fs.group_a},
+        STAFF,
+        arrange=fs.opened,
+        effect=lambda w, b: fs.group_of(w, w.participant2.id) == fs.group_a(w),
+        bad=[{"participant": MISSING}, {"participant": 0}, {"group": MISSING}, *GROUP_BAD],
+    ),
+    Case(
+        "breakouts.group.edit",
+        {"group": fs.group_a, "name": "Seoul", "meeting_url": "https://meet.jit.si/seoul"},
+        STAFF,
+        arrange=fs.formed,
+        effect=lambda w, b: getattr(fs.group_row(w, fs.group_a(w)), "name", None) == "Seoul",
+        bad=[
+            {"group": MISSING},
+            *GROUP_BAD,
+            {"name": "x" * 81},
+            {"meeting_url": "x" * 2049},
+            {"blocks": "legal"},
+        ],
+    ),
+    Case(
+        "breakouts.group.add",
+        {"name": "Extra"},
+        STAFF,
+        arrange=fs.formed,
+        effect=lambda w, b: fs.group_count(w) == 3,
+        result=IS_INT("group"),
+        bad=[{"name": "x" * 81}, {"blocks": [5]}],
+    ),
+    Case(
+        "breakouts.group.remove",
+        {"group": fs.group_b},
+        STAFF,
+        arrange=fs.formed,
+        effect=lambda w, b: fs.group_count(w) == 1,
+        bad=[{"group": MISSING}, *GROUP_BAD],
+    ),
+    Case(
+        "breakouts.rapporteur",
+        {"group": fs.group_a, "participant": fs.ana},
+        STAFF | PHONE,  # the participant is a member of group A
+        arrange=fs.opened,
+        effect=lambda w, b: (
+            getattr(fs.group_row(w, fs.group_a(w)), "rapporteur_id", 0) == w.participant.id
+        ),
+        bad=[{"group": MISSING}, *GROUP_BAD, {"participant": MISSING}, {"participant": "1"}],
+    ),
+    Case(
+        "breakouts.open",
+        {},
+        STAFF,
+        arrange=fs.formed,
+        effect=lambda w, b: fs.state(w) == "open",
+    ),
+    Case(
+        "breakouts.choose",
+        {"group": fs.group_a},
+        PHONE,
+        arrange=fs.self_select,
+        effect=lambda w, b: fs.group_of(w, w.participant.id) == fs.group_a(w),
+        result=IS_INT("group"),
+        bad=[{"group": MISSING}, *GROUP_BAD],
+    ),
+    Case(
+        "breakouts.join",
+        {},
+        PHONE,
+        arrange=fs.random_without_ana,
+        effect=lambda w, b: fs.group_of(w, w.participant.id) is not None,
+        result=IS_INT("group"),
+    ),
+    Case(
+        "breakouts.help",
+        {},
+        PHONE,
+        arrange=fs.opened,
+        effect=lambda w, b: qs.count(w, fs.HelpRequest) == 1,
+        result=IS_INT("request"),
+        seqs=0,
+    ),
+    Case(
+        "breakouts.help.answer",
+        {"request": fs.request_id},
+        STAFF,
+        arrange=fs.help_waiting,
+        effect=lambda w, b: fs.help_answered(w),
+        seqs=0,
+        bad=[{"request": MISSING}, {"request": 0}, {"request": "1"}],
+    ),
+    Case(
+        "breakouts.message",
+        {"text": "Five minutes left"},
+        STAFF,
+        arrange=fs.opened,
+        effect=lambda w, b: qs.count(w, fs.GroupMessage) == 1,
+        result=IS_INT("message"),
+        bad=[{"text": MISSING}, {"text": ""}, {"text": "x" * 501}, *GROUP_BAD],
+    ),
+    Case(
+        "breakouts.timer",
+        {"seconds": 600},
+        STAFF,
+        arrange=fs.opened,
+        effect=lambda w, b: getattr(fs.round_row(w), "timer_ends_at", None) is not None,
+        bad=[{"seconds": MISSING}, {"seconds": -1}, {"seconds": 14_401}, {"seconds": "600"}],
+    ),
+    Case(
+        "breakouts.time.add",
+        {"seconds": 60},
+        STAFF,
+        arrange=fs.timer_running,
+        effect=lambda w, b: fs.timer_left_s(w) > 600,
+        bad=[{"seconds": MISSING}, {"seconds": 3601}, {"seconds": -3601}, *GROUP_BAD],
+    ),
+    Case(
+        "breakouts.close",
+        {"seconds": 30},
+        STAFF,
+        arrange=fs.opened,
+        effect=lambda w, b: getattr(fs.round_row(w), "closes_at", None) is not None,
+        bad=[{"seconds": -1}, {"seconds": 3601}, {"seconds": 1.5}],
+    ),
+    Case(
+        "breakouts.reopen",
+        {},
+        STAFF,
+        arrange=fs.closed,
+        effect=lambda w, b: fs.state(w) == "open",
+    ),
+    Case(
+        "breakouts.gallery",
+        {"open": True},
+        STAFF,
+        arrange=fs.opened,
+        effect=lambda w, b: getattr(fs.round_row(w), "gallery", False),
+        bad=[{"open": MISSING}, {"open": "yes"}, {"open": 1}],
+    ),
+    Case(
+        "breakouts.report",
+        {"group": fs.group_a, "cycle": False},
+        STAFF,
+        arrange=fs.opened,
+        effect=lambda w, b: getattr(fs.round_row(w), "report_group_id", 0) == fs.group_a(w),
+        seqs=2,  # the round's view and the report, both to every screen
+        bad=[{"group": MISSING}, *GROUP_BAD, {"cycle": "no"}],
+    ),
+    Case(
+        "breakouts.end",
+        {},
+        STAFF,
+        arrange=fs.opened,
+        effect=lambda w, b: getattr(fs.round_row(w), "ended_at", None) is not None,
+    ),
+    Case(
+        "breakouts.board",
+        {"group": fs.group_a},
+        STAFF | PHONE,  # the participant is a member of group A; a display is not shown it
+        arrange=fs.opened,
+        mutation=False,
+        result=qs.Matches(lambda d: d["group"]["id"] == d["board"]["group"]),
+        bad=[{"group": MISSING}, *GROUP_BAD],
+    ),
+]
+
+
 def bs_group_a_in(data: dict[str, Any]) -> bool:
     return isinstance(data.get("groups"), list) and len(data["groups"]) >= 1
 
@@ -1012,3 +1205,45 @@ def test_a_member_of_another_group_can_not_read_a_board_outside_a_gallery_walk(
     assert ack["ok"] is False and ack["error"]["code"] == "forbidden", ack
     own = other.call("breakouts.board", {"group": bs.group_b(world)})
     assert own["ok"] is True and own["data"]["board"]["cards"] == []
+
+
+# --- breakouts: a member of another group (issue 11) --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("event", "payload", "code"),
+    [
+        ("breakouts.rapporteur", {"group": "A", "participant": "P2"}, "not_member"),
+        ("breakouts.board", {"group": "A"}, "forbidden"),
+    ],
+)
+def test_a_member_of_another_group_can_neither_name_nor_read_group_a(
+    sock: Sock, world: World, event: str, payload: dict[str, Any], code: str
+) -> None:
+    fs.opened(world)  # Min-jun (participant2) is in group B
+    filled = {
+        k: fs.group_a(world) if v == "A" else world.participant2.id if v == "P2" else v
+        for k, v in payload.items()
+    }
+    if event != "breakouts.board":
+        filled["cid"] = "cid-00000001"
+    before, rapporteur = fingerprint(world), fs.group_row(world, fs.group_a(world))
+    ack = sock("participant2").call(event, filled)
+    assert ack["ok"] is False and ack["error"]["code"] == code
+    assert fingerprint(world) == before
+    after = fs.group_row(world, fs.group_a(world))
+    assert after is not None and rapporteur is not None
+    assert after.rapporteur_id == rapporteur.rapporteur_id is None
+
+
+def test_a_display_reads_only_the_board_presented_in_report_back(sock: Sock, world: World) -> None:
+    fs.opened(world)
+    display = sock("display")
+    assert display.call("breakouts.board", {"group": fs.group_a(world)})["error"]["code"] == (
+        "forbidden"
+    )
+    sock("moderator").call("breakouts.report", {"cid": "cid-00000001", "group": fs.group_a(world)})
+    assert display.call("breakouts.board", {"group": fs.group_a(world)})["ok"]
+    assert display.call("breakouts.board", {"group": fs.group_b(world)})["error"]["code"] == (
+        "forbidden"
+    )
