@@ -2,6 +2,7 @@
 // rather than a command. Pure, so Node can test it (tests/js/shortcuts.test.mjs).
 
 const EDITABLE = new Set(["INPUT", "TEXTAREA", "SELECT"]);
+const PRESSABLE = new Set(["BUTTON", "A", "SUMMARY"]);
 
 /** The command a keydown stands for ("next", "pause", "plus", "minus"), or null. */
 export function shortcutFor(event) {
@@ -17,7 +18,8 @@ export function shortcutFor(event) {
     case " ":
     case "Spacebar":
       // Space on a button presses that button: leave it to the button.
-      return target.tagName === "BUTTON" || target.tagName === "A" ? null : "pause";
+      // (A details' summary opens or closes it with Space as a button does.)
+      return PRESSABLE.has(target.tagName) ? null : "pause";
     case "+":
     case "=":
       return "plus";

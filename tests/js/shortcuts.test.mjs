@@ -29,6 +29,7 @@ test("nothing fires while typing in a field", () => {
 
 test("Space on a focused button presses that button, not the timer", () => {
   assert.equal(shortcutFor(key(" ", { target: { tagName: "BUTTON" } })), null);
+  assert.equal(shortcutFor(key(" ", { target: { tagName: "SUMMARY" } })), null); // opens its details
   assert.equal(shortcutFor(key("n", { target: { tagName: "BUTTON" } })), "next");
 });
 
