@@ -365,11 +365,15 @@ def _group_changed(ctx: RenderContext, event: GroupChanged) -> list[Message]:
 
 @feature.renders(Moved, "breakouts.moved")
 def _moved(_ctx: RenderContext, event: Moved) -> list[Message]:
+    """Not sequenced: opening a round of a thousand members would otherwise take a thousand
+    stream numbers in one transaction (seconds of a held write lock); a phone that misses
+    it resyncs when it reconnects anyway, and so finds its group."""
     return [
         Message(
             "breakouts.moved",
             {"group": event.group_id},
             participant(event.workshop_id, event.participant_id),
+            sequenced=False,
         )
     ]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from facilitator.agenda.models import GuidelineBlock, ProgramItem, Workshop
@@ -309,17 +309,22 @@ def preview(
     )
     db.add(round_)
     db.flush()
-    for position, (made, block_keys) in enumerate(
-        zip(formed, forming.spread_blocks(keys, len(formed)), strict=True), start=1
-    ):
-        group = _new_group(round_, position, block_keys, made.language, now)
-        db.add(group)
-        db.flush()
-        db.add_all(
-            GroupMember(round_id=round_.id, group_id=group.id, participant_id=pid, placed_at=now)
-            for pid in made.members
+    blocks_by_group = forming.spread_blocks(keys, len(formed))
+    groups = [
+        _new_group(round_, position, block_keys, made.language, now)
+        for position, (made, block_keys) in enumerate(
+            zip(formed, blocks_by_group, strict=True), start=1
         )
+    ]
+    db.add_all(groups)
     db.flush()
+    rows = [
+        {"round_id": round_.id, "group_id": group.id, "participant_id": pid, "placed_at": now}
+        for group, made in zip(groups, formed, strict=True)
+        for pid in made.members
+    ]
+    if rows:  # one statement for every member, not one flush per row
+        db.execute(insert(GroupMember), rows)
     return round_, [RoundChanged(workshop.id, round_.id, members=True)]
 
 
