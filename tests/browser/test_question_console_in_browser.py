@@ -287,6 +287,24 @@ def test_the_console_runs_questions_polls_and_the_qa(
     first.get_by_role("button", name=re.compile("^Copy the link")).click()
     wait_text(page.locator(".qam-links .qc-notice"), "copied")
 
+    # A participant who posted spam: everything they wrote hidden in one action.
+    page.once("dialog", lambda dialog: dialog.accept())
+    wall.locator(".qc-answer", has_text="Buy my product").get_by_role(
+        "button", name="Hide everything from Benoît"
+    ).click()
+    wait_text(page.locator(".questions-console > .qc-notice"), "Hidden: 2 answers and 1 questions")
+    page.wait_for_function(  # the choice's results count Ana's answer alone now
+        "(id) => [...document.querySelectorAll(`article[data-question='${id}'] .qc-bar-value`)]"
+        ".map((n) => n.textContent.trim()).join() === '1,0,0'",
+        arg=choice_id,
+        timeout=WAIT_MS,
+    )
+    page.locator("#qa-filter-hidden").click()
+    page.locator(f".qam-question.is-hidden[data-qa='{asked['question']}']").wait_for(
+        timeout=WAIT_MS
+    )
+    page.locator("#qa-filter-open").click()
+
     check_accessibility(page, "console with questions and Q&A")
     page.locator(".console-live-panels").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "questions-console-laptop.png"), full_page=True)
