@@ -390,6 +390,9 @@ def _place(
     else:
         row.group_id = group_id
         row.placed_at = now
+    left = None if before is None else db.get(BreakoutGroup, before)
+    if left is not None and left.rapporteur_id == participant_id:
+        left.rapporteur_id = None  # a rapporteur who leaves the group is its rapporteur no more
     db.flush()
     events: list[object] = [
         GroupChanged(round_.workshop_id, g) for g in (before, group_id) if g is not None
@@ -561,6 +564,9 @@ def remove_group(db: Session, round_: BreakoutRound, group_id: int, now: datetim
     if not remaining:
         raise BreakoutRefused("last_group")
     people = members_of(db, group.id)
+    if round_.report_group_id == group.id:
+        round_.report_group_id = None
+        round_.report_cycle = False
     db.execute(delete(GroupMember).where(GroupMember.group_id == group.id))
     db.delete(group)
     db.flush()

@@ -341,7 +341,9 @@ def test_removing_a_group_places_its_members_again(db: Session, workshop: Worksh
     moved = {e.participant_id for e in events if isinstance(e, Moved)}
     assert moved == set(members)
     last = services.groups_of(db, round_.id)[0]
+    services.report(db, round_, last.id, False)
     services.remove_group(db, round_, last.id, NOW)
+    assert round_.report_group_id is None  # no longer presenting a group that is gone
     with pytest.raises(BreakoutRefused, match="last_group"):
         services.remove_group(db, round_, services.groups_of(db, round_.id)[0].id, NOW)
 
@@ -374,6 +376,18 @@ def test_the_rapporteur_is_a_member_named_by_the_group_or_the_moderator(
     with pytest.raises(BreakoutRefused, match="not_member"):  # naming a non-member
         services.set_rapporteur(db, round_, a.id, in_b[0])
     services.set_rapporteur(db, round_, a.id, None)
+    assert a.rapporteur_id is None
+
+
+def test_a_rapporteur_moved_out_is_the_groups_rapporteur_no_more(
+    db: Session, workshop: Workshop
+) -> None:
+    add_people(db, workshop, 4)
+    round_ = opened(db, workshop, Rule("random", groups=2))
+    a, b = services.groups_of(db, round_.id)
+    chosen = services.members_of(db, a.id)[0].id
+    services.set_rapporteur(db, round_, a.id, chosen)
+    services.move(db, round_, chosen, b.id, NOW)
     assert a.rapporteur_id is None
 
 
