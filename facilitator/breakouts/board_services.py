@@ -297,21 +297,20 @@ def authors(db: Session, workshop_id: int, cards: Iterable[Card]) -> Authors:
     cards = list(cards)
     people = {c.author_participant_id for c in cards if c.author_participant_id is not None}
     users = {c.author_user_id for c in cards if c.author_user_id is not None}
-    result = Authors(anonymous(db, workshop_id))
+    names: dict[int, str | None] = {}
+    keys: dict[int, str] = {}
+    removed: set[int] = set()
+    staff: dict[int, str] = {}
     if people:
         for p in db.scalars(select(Participant).where(Participant.id.in_(people))):
-            result.names[p.id] = (p.display_name or "").strip() or None
-            result.keys[p.id] = author_key(p)
-        removed = db.scalars(
-            select(Participant.id).where(
-                Participant.id.in_(people), Participant.removed_at.is_not(None)
-            )
-        )
-        result = Authors(result.anonymous, result.names, result.keys, frozenset(removed))
+            names[p.id] = (p.display_name or "").strip() or None
+            keys[p.id] = author_key(p)
+            if p.removed_at is not None:
+                removed.add(p.id)
     if users:
         for u in db.scalars(select(User).where(User.id.in_(users))):
-            result.staff[u.id] = u.display_name
-    return result
+            staff[u.id] = u.display_name
+    return Authors(anonymous(db, workshop_id), names, keys, frozenset(removed), staff)
 
 
 # --- the wire's shapes ----------------------------------------------------------------------
