@@ -64,6 +64,7 @@ def _board_strings() -> dict[str, str]:
     """The board, shared by the phone and the console."""
     return {
         "board": _("Board"),
+        "group_n": _("Group %(n)s", n="{n}"),
         "blocks": _("Blocks"),
         "columns": _("Columns"),
         "column_n": _("Column %(n)s", n="{n}"),
@@ -202,7 +203,7 @@ def console_data(workshop: Workshop) -> dict[str, Any]:
         "answered": _("Answered"),
         "broadcast": _("Message to the groups"),
         "message": _("Message"),
-        "to": _("To"),
+        "to": _("For"),
         "all_groups": _("Every group"),
         "send": _("Send"),
         "timer": _("Timer"),
@@ -248,6 +249,7 @@ def console_data(workshop: Workshop) -> dict[str, Any]:
 def display_data(workshop: Workshop) -> dict[str, Any]:
     strings = {
         "closing_in": _("The breakout groups close in"),
+        "group_n": _("Group %(n)s", n="{n}"),
         "report": _("Report-back"),
         "members_count": _("%(count)s members", count="{count}"),
         "synthesis": _("Synthesis"),

@@ -54,7 +54,7 @@ function Editor({ S, id, label, initial, onSave, onCancel, submitLabel }) {
   };
   return html`<form class="bo-editor" onSubmit=${submit}>
     <label for=${id} class=${initial ? "visually-hidden" : "bo-editor-label"}>${label}</label>
-    <textarea id=${id} ref=${ref} rows="3" maxlength=${CARD_MAX} value=${value}
+    <textarea id=${id} ref=${ref} rows=${initial ? 3 : 2} maxlength=${CARD_MAX} value=${value}
       onInput=${(event) => setValue(event.currentTarget.value)}></textarea>
     <div class="bo-row">
       <span class="bo-muted bo-count" aria-hidden="true">${value.length} / ${CARD_MAX}</span>
@@ -68,7 +68,7 @@ function Card({ S, stack, ctx, columnNames }) {
   const { card, children } = stack;
   const { viewer, ui, actions, phase } = ctx;
   const selected = ui.selected === card.id;
-  const editing = ui.editing === card.id;
+  const editing = ui.editing !== null && ui.editing.card === card.id;
   const merging = ui.merging !== null;
   const voted = ctx.myVotes.includes(card.id);
   const votes = stackVotes(stack);
@@ -81,7 +81,7 @@ function Card({ S, stack, ctx, columnNames }) {
     return html`<li class="bo-card bo-card-editing">
       <${Editor} S=${S} id=${"bo-edit-" + card.id} label=${S.edit_card} initial=${card.text}
         submitLabel=${S.save} onCancel=${() => ui.set({ editing: null })}
-        onSave=${(text) => actions.edit(card, text)} />
+        onSave=${(text) => actions.edit(card, text, ui.editing.version)} />
     </li>`;
   }
   return html`<li class="bo-card" data-card=${card.id} data-selected=${selected ? "yes" : "no"}
@@ -109,7 +109,7 @@ function Card({ S, stack, ctx, columnNames }) {
       ${voted ? S.unvote : S.vote}</button>`}
     ${selected && !merging && !viewer.readOnly &&
     html`<div class="bo-actions">
-      ${editable && html`<button type="button" onClick=${() => ui.set({ editing: card.id, selected: null })}>${S.edit}</button>`}
+      ${editable && html`<button type="button" onClick=${() => ui.set({ editing: { card: card.id, version: card.version }, selected: null })}>${S.edit}</button>`}
       ${editable && html`<button type="button" class="bo-danger" onClick=${() => actions.remove(card)}>${S.delete}</button>`}
       ${moveTargets(card, columnNames.length).map((index) => html`<button type="button" key=${"m" + index}
           onClick=${() => actions.move(card, index)}>${fill(S.move_to, { column: columnNames[index] })}</button>`)}
@@ -158,7 +158,8 @@ export function Board({ S, text, blocks, group, viewer, votesLeft, votesPerMembe
   const actions = {
     add: (blockKeyValue, column, textValue) =>
       send("breakouts.card.add", { group: group.id, block: blockKeyValue, column, text: textValue }),
-    edit: (card, textValue) => edit(card, textValue),
+    // The version the editing began from: an edit saved meanwhile is a conflict, not lost.
+    edit: (card, textValue, version) => edit(card, textValue, version),
     remove: (card) => {
       if (!window.confirm(S.confirm_delete)) return;
       ui.set({ selected: null });

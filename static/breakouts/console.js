@@ -10,11 +10,11 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { formatClock } from "../shared/timer.js";
 import { fill, pickText } from "../shared/text.js";
 import { html, mount } from "../shared/view.js";
-import { attach } from "./attach.js";
+import { attach, query } from "./attach.js";
 import { Board, Synthesis } from "./board.js";
 import {
-  MODES, PHASES, groupOfStream, leftMs, minutesSince, normalise, roundStage, setVotes, stepReport, unplaced,
-  upsertCard, withDistribution,
+  MODES, PHASES, groupName, groupOfStream, leftMs, mergeMembers, minutesSince, normalise, roundStage, setVotes,
+  stepReport, unplaced, upsertCard, withDistribution,
 } from "./model.js";
 
 export const CONSOLE_EVENTS = [
@@ -28,6 +28,7 @@ export const CONSOLE_EVENTS = [
   "breakouts.help",
   "breakouts.overview",
   "breakouts.report",
+  "breakouts.forming",
 ];
 const TICK_MS = 500;
 const CYCLE_MS = 30000;
@@ -121,8 +122,9 @@ function PeopleList({ ctx, groupId, people, label }) {
 
 function FormingGroup({ ctx, group }) {
   const { S, text, blocks } = ctx;
-  const [name, setName] = useState(group.name);
-  useEffect(() => setName(group.name), [group.name]);
+  const [name, setName] = useState(group.name || "");
+  useEffect(() => setName(group.name || ""), [group.name]);
+  const shown = groupName(group, S.group_n);
   const rename = (event) => {
     event.preventDefault();
     const value = name.trim();
@@ -131,17 +133,18 @@ function FormingGroup({ ctx, group }) {
   const moving = ctx.model.moving;
   return html`<li class="bo-form-group" data-group=${group.id}>
     <form class="bo-rename" onSubmit=${rename}>
-      <label class="visually-hidden" for=${"bo-name-" + group.id}>${fill(S.group_name, { name: group.name })}</label>
-      <input id=${"bo-name-" + group.id} value=${name} maxlength="80" onInput=${(e) => setName(e.currentTarget.value)}
+      <label class="visually-hidden" for=${"bo-name-" + group.id}>${fill(S.group_name, { name: shown })}</label>
+      <input id=${"bo-name-" + group.id} value=${name} placeholder=${shown} maxlength="80"
+        onInput=${(e) => setName(e.currentTarget.value)}
         onBlur=${rename} />
     </form>
     <p class="bo-muted bo-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}</p>
     <p class="bo-muted">${fill(S.members_count, { count: (group.members || []).length })}</p>
     ${moving !== null &&
     html`<button type="button" class="bo-move-here" onClick=${() => ctx.move(moving, group.id)}>${S.move_here}</button>`}
-    <${PeopleList} ctx=${ctx} groupId=${group.id} people=${ctx.people(group.members || [])} label=${group.name} />
+    <${PeopleList} ctx=${ctx} groupId=${group.id} people=${ctx.people(group.members || [])} label=${shown} />
     <button type="button" class="bo-small bo-danger" onClick=${() => {
-      if (window.confirm(fill(S.confirm_remove_group, { name: group.name }))) ctx.send("breakouts.group.remove", { group: group.id });
+      if (window.confirm(fill(S.confirm_remove_group, { name: shown }))) ctx.send("breakouts.group.remove", { group: group.id });
     }}>${S.remove_group}</button>
   </li>`;
 }
@@ -150,7 +153,9 @@ function Forming({ ctx }) {
   const { S, model } = ctx;
   const round = model.round;
   const preview = round && round.state === "preview";
-  const loose = unplaced(model.participants, model.groups);
+  const forming = model.forming && round && model.forming.round === round.id ? model.forming : null;
+  const groups = forming ? forming.groups : model.groups;
+  const loose = forming ? forming.unplaced : unplaced(model.participants, model.groups);
   return html`<div class="bo-forming-box">
     <${FormingForm} ctx=${ctx} />
     ${preview &&
@@ -159,9 +164,9 @@ function Forming({ ctx }) {
     html`<p class="bo-notice" role="status">${fill(S.moving, { name: ctx.nameOf(model.moving) })}
       <button type="button" class="bo-small" onClick=${() => ctx.pick(null)}>${S.cancel}</button></p>`}
     <ul class="bo-form-groups">
-      ${model.groups.map((group) => html`<${FormingGroup} key=${group.id} ctx=${ctx} group=${group} />`)}
+      ${groups.map((group) => html`<${FormingGroup} key=${group.id} ctx=${ctx} group=${group} />`)}
       <li class="bo-form-group bo-unplaced">
-        <h4>${S.unplaced}</h4>
+        <h3 class="bo-unplaced-title">${S.unplaced}</h3>
         ${model.moving !== null &&
         html`<button type="button" class="bo-move-here" onClick=${() => ctx.move(model.moving, null)}>${S.out_of_groups}</button>`}
         <${PeopleList} ctx=${ctx} groupId=${null} people=${loose} label=${S.unplaced} />
@@ -192,12 +197,13 @@ function Controls({ ctx }) {
   const timerLeft = leftMs(timerEnds, now);
   const closing = leftMs(round.closes_at_ms, now);
   const reportGroup = model.groups.find((g) => g.id === round.report_group);
+  const reportName = reportGroup ? groupName(reportGroup, S.group_n) : "";
   return html`<div class="bo-controls">
     <div class="bo-control">
       <label for="bo-target">${S.to}</label>
       <select id="bo-target" value=${target} onChange=${(e) => setTarget(e.currentTarget.value)}>
         <option value="">${S.all_groups}</option>
-        ${model.groups.map((g) => html`<option key=${g.id} value=${g.id}>${g.name}</option>`)}
+        ${model.groups.map((g) => html`<option key=${g.id} value=${g.id}>${groupName(g, S.group_n)}</option>`)}
       </select>
     </div>
     <form class="bo-control" onSubmit=${(e) => {
@@ -254,7 +260,7 @@ function Controls({ ctx }) {
         <button type="button" class="secondary" aria-pressed=${model.cycling ? "true" : "false"} onClick=${ctx.cycle}>${S.report_cycle}</button>
         <button type="button" class="secondary" disabled=${!round.report_group} onClick=${() => ctx.stopReport()}>${S.report_stop}</button>
       </div>
-      <p class="bo-muted" role="status">${reportGroup ? fill(S.report_showing, { name: reportGroup.name }) : S.report_none}</p>
+      <p class="bo-muted" role="status">${reportGroup ? fill(S.report_showing, { name: reportName }) : S.report_none}</p>
     </div>
     <div class="bo-control">
       <button type="button" class="danger" onClick=${() => window.confirm(S.confirm_end) && ctx.send("breakouts.end", {})}>${S.end}</button>
@@ -271,7 +277,7 @@ function Help({ ctx }) {
       ${open.map((request) => {
         const group = model.groups.find((g) => g.id === request.group);
         return html`<li key=${request.id} class="bo-help-request" role="alert">
-          <span>${fill(S.help_from, { name: request.name || S.anonymous, group: group ? group.name : "?" })}</span>
+          <span>${fill(S.help_from, { name: request.name || S.anonymous, group: group ? groupName(group, S.group_n) : "?" })}</span>
           <button type="button" class="bo-small" onClick=${() => ctx.board(request.group)}>${S.open_board}</button>
           <button type="button" class="bo-small" onClick=${() => ctx.answer(request.id)}>${S.answered}</button>
         </li>`;
@@ -302,7 +308,7 @@ function GroupTile({ ctx, group }) {
   const rapporteur = members.find((m) => m.id === group.rapporteur);
   return html`<li class="bo-tile" data-group=${group.id} data-help=${help > 0 ? "yes" : "no"}>
     <div class="bo-tile-head">
-      <h4>${group.name}</h4>
+      <h4>${groupName(group, S.group_n)}</h4>
       <span class="bo-phase-badge" data-phase=${tally.phase || group.phase}>${S["phase_" + (tally.phase || group.phase)] || ""}</span>
     </div>
     <p class="bo-muted bo-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}</p>
@@ -317,7 +323,11 @@ function GroupTile({ ctx, group }) {
     <p class="bo-muted">${rapporteur ? fill(S.rapporteur_is, { name: rapporteur.name || S.anonymous }) : S.no_rapporteur}</p>
     ${(group.blocks || []).map((key) => {
       const counts = tally.cards_by_column && tally.cards_by_column[key] ? tally.cards_by_column[key] : columnsCount(group, blocks, key, cards);
+      const total = counts.reduce((sum, n) => sum + n, 0);
+      if (!total) return null;
+      const title = blocks[key] ? text(blocks[key].title) : key;
       return html`<p key=${key} class="bo-columns-count">
+        <span class="bo-count-block">${title}</span>
         ${counts.map((count, index) => html`<span key=${index} class="bo-count-chip">
           ${fill(S.column_n, { n: index + 1 })}: <strong>${count}</strong></span>`)}</p>`;
     })}
@@ -335,7 +345,7 @@ function OpenBoard({ ctx, group }) {
   return html`<section class="bo-open-board-panel" aria-labelledby="bo-open-title">
     <div class="bo-row">
       <button type="button" class="secondary" onClick=${() => ctx.board(null)}>${S.close_board}</button>
-      <h3 id="bo-open-title">${group.name}</h3>
+      <h3 id="bo-open-title">${groupName(group, S.group_n)}</h3>
       <span class="bo-phase-badge" data-phase=${group.phase}>${S["phase_" + group.phase] || ""}</span>
     </div>
     <p class="bo-muted">${S.write_as_moderator}</p>
@@ -406,7 +416,7 @@ export function mountBreakoutsConsole({ client, data, root }) {
   const blocks = setup.blocks || {};
   const text = (value) => pickText(value, data.language, data.default_language);
   const model = {
-    round: null, groups: [], participants: [], overview: {}, help: [], moving: null, boardOpen: null,
+    round: null, groups: [], participants: [], overview: {}, help: [], moving: null, boardOpen: null, forming: null,
     error: "", cycling: false, expanded: false,
   };
   let cycleTimer = null;
@@ -424,12 +434,11 @@ export function mountBreakoutsConsole({ client, data, root }) {
 
   const ctx = {
     S, E, setup, blocks, text, model, send, now: client.now(),
+    // Who is connected: the participants' list follows presence (the console asks for it
+    // again when counts move); a group's detail says it only when it was read.
     people: (members) => {
       const known = byId();
-      return members.map((m) => {
-        const person = known.get(m.id) || {};
-        return { ...person, ...m, connected: m.connected ?? person.connected ?? false };
-      });
+      return mergeMembers(members, known).map((m) => (known.has(m.id) ? { ...m, connected: Boolean(known.get(m.id).connected) } : m));
     },
     nameOf: (id) => {
       const person = byId().get(id);
@@ -442,10 +451,18 @@ export function mountBreakoutsConsole({ client, data, root }) {
     move: (participant, group) => {
       model.moving = null;
       // Shown at once; the server's breakouts.group events confirm (or a refusal resyncs).
-      for (const g of model.groups) g.members = (g.members || []).filter((m) => m.id !== participant);
-      const target = model.groups.find((g) => g.id === group);
-      const person = byId().get(participant);
-      if (target) target.members = [...target.members, { id: participant, name: person ? person.name : "", language: person ? person.language : "" }];
+      const lists = [...model.groups, ...(model.forming ? model.forming.groups : [])];
+      let person = byId().get(participant) || { id: participant };
+      for (const g of lists) {
+        person = (g.members || []).find((m) => m.id === participant) || person;
+        g.members = (g.members || []).filter((m) => m.id !== participant);
+      }
+      if (model.forming) {
+        person = model.forming.unplaced.find((m) => m.id === participant) || person;
+        model.forming.unplaced = model.forming.unplaced.filter((m) => m.id !== participant);
+        if (group === null) model.forming.unplaced.push(person);
+      }
+      for (const g of lists) if (g.id === group) g.members = [...g.members, person];
       render();
       send("breakouts.move", { participant, group }).then((ack) => {
         if (!ack || !ack.ok) client.sync();
@@ -453,6 +470,7 @@ export function mountBreakoutsConsole({ client, data, root }) {
     },
     board: (groupId) => {
       model.boardOpen = groupId;
+      if (groupId !== null) loadBoard(groupId);
       render();
     },
     answer: (request) => {
@@ -462,7 +480,7 @@ export function mountBreakoutsConsole({ client, data, root }) {
     },
     report: (step) => {
       const next = stepReport(model.groups, model.round ? model.round.report_group : null, step);
-      if (next !== null) send("breakouts.report", { group: next });
+      if (next !== null) send("breakouts.report", { group: next, cycle: model.cycling });
     },
     stopReport: () => {
       stopCycle();
@@ -499,15 +517,39 @@ export function mountBreakoutsConsole({ client, data, root }) {
     return model.groups.find((g) => g.id === id);
   }
 
+  /* A board comes by query (the snapshot has every group's detail, not its cards); the
+   * group's events keep it current after that. */
+  const loading = new Set();
+  function loadBoard(groupId) {
+    if (loading.has(groupId)) return;
+    loading.add(groupId);
+    query(client, "breakouts.board", { group: groupId }).then((ack) => {
+      loading.delete(groupId);
+      const group = findGroup(groupId);
+      if (!ack || !ack.ok || !group) return;
+      const loaded = normalise({ group: ack.data.group, board: ack.data.board }).group;
+      Object.assign(group, loaded, { members: mergeMembers(loaded.members, new Map((group.members || []).map((m) => [m.id, m]))), loaded: true });
+      render();
+    });
+  }
+
   function onSnapshot(snapshot) {
     const part = normalise(snapshot.breakouts);
     model.round = part.round;
-    model.groups = part.groups.length ? part.groups : part.group ? [part.group] : [];
+    const old = new Map(model.groups.map((g) => [g.id, g]));
+    model.groups = part.groups.map((group) => {
+      const before = old.get(group.id);
+      if (!before || !before.loaded) return group;
+      const { cards, my_votes, synthesis, assessment, loaded } = before;
+      return { ...group, cards, my_votes, synthesis, assessment, loaded };
+    });
+    if (part.forming) model.forming = part.forming;
+    for (const group of model.groups) if (!group.loaded) loadBoard(group.id);
+    if (model.boardOpen !== null) loadBoard(model.boardOpen);
     model.participants = snapshot.participants || model.participants;
     const live = snapshot.live || {};
     if (live.phase === "running" && setup.items.some((item) => item.key === live.item)) model.expanded = true;
-    const help = (snapshot.breakouts && snapshot.breakouts.help) || null;
-    if (help) model.help = help;
+    if (part.help) model.help = part.help;
     render();
   }
 
@@ -523,8 +565,10 @@ export function mountBreakoutsConsole({ client, data, root }) {
       }
     } else if (name === "breakouts.group") {
       const group = findGroup(payload.id);
-      if (group) Object.assign(group, payload);
-      else client.sync();
+      if (group) {
+        const members = mergeMembers(payload.members, new Map((group.members || []).map((m) => [m.id, m])));
+        Object.assign(group, payload, { members });
+      } else client.sync();
     } else if (name === "breakouts.card") {
       const card = payload.card;
       const group = findGroup(card.group ?? groupOfStream(payload.stream)) ||
@@ -547,7 +591,9 @@ export function mountBreakoutsConsole({ client, data, root }) {
     } else if (name === "breakouts.overview") {
       for (const tally of payload.groups || []) model.overview[tally.id] = tally;
     } else if (name === "breakouts.report") {
-      model.report = payload;
+      model.report = payload.report;
+    } else if (name === "breakouts.forming") {
+      model.forming = payload;
     }
     render();
   }

@@ -9,7 +9,7 @@ import { formatClock } from "../shared/timer.js";
 import { fill, pickText } from "../shared/text.js";
 import { html, mount } from "../shared/view.js";
 import { attach } from "./attach.js";
-import { leftMs, normalise, roundStage } from "./model.js";
+import { groupName, leftMs, normalise, roundStage } from "./model.js";
 
 Chart.register(RadarController, RadialLinearScale, PointElement, LineElement, Filler, Tooltip);
 
@@ -29,7 +29,7 @@ function Radar({ S, radar, text }) {
     if (!chart.current) {
       chart.current = new Chart(ref.current, {
         type: "radar",
-        data: { labels, datasets: [{ data: values, backgroundColor: "rgba(11, 92, 173, .25)", borderColor: "#0b5cad", borderWidth: 4, pointRadius: 6, pointBackgroundColor: "#0b5cad" }] },
+        data: { labels, datasets: [{ data: values, backgroundColor: "rgba(255, 210, 122, .3)", borderColor: "#ffd27a", borderWidth: 4, pointRadius: 6, pointBackgroundColor: "#ffd27a" }] },
         options: {
           animation: false,
           responsive: true,
@@ -37,8 +37,10 @@ function Radar({ S, radar, text }) {
           plugins: { legend: { display: false }, tooltip: { enabled: false } },
           scales: {
             r: {
-              min: Math.min(0, min), max, ticks: { stepSize: 1, font: { size: 16 }, backdropColor: "transparent" },
-              pointLabels: { font: { size: 20 }, color: "#1a1a1a", callback: (label) => (label.length > 28 ? label.slice(0, 27) + "…" : label) },
+              min: Math.min(0, min), max,
+              ticks: { stepSize: 1, font: { size: 16 }, color: "#c9d3e3", backdropColor: "transparent" },
+              grid: { color: "rgba(255, 255, 255, .25)" }, angleLines: { color: "rgba(255, 255, 255, .25)" },
+              pointLabels: { font: { size: 20 }, color: "#f2f5f9", callback: (label) => (label.length > 28 ? label.slice(0, 27) + "…" : label) },
             },
           },
         },
@@ -66,7 +68,7 @@ function Report({ S, report, text, blocks }) {
   return html`<section class="bo-screen-report" aria-labelledby="bo-screen-group">
     <div class="bo-screen-main">
       <p class="bo-screen-kicker">${S.report}</p>
-      <h2 id="bo-screen-group" class="bo-screen-group">${group.name}</h2>
+      <h2 id="bo-screen-group" class="bo-screen-group">${groupName(group, S.group_n)}</h2>
       <p class="bo-screen-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}
         <span class="bo-screen-members">${fill(S.members_count, { count: typeof group.members === "number" ? group.members : (group.members || []).length })}</span></p>
       ${group.synthesis
@@ -123,7 +125,7 @@ export function mountBreakoutsDisplay({ client, data, root }) {
 
   function onEvent(name, payload) {
     if (name === "breakouts.changed") model.round = payload.round;
-    else if (name === "breakouts.report") model.report = payload;
+    else if (name === "breakouts.report") model.report = payload.report;
     render();
   }
 

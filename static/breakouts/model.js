@@ -11,9 +11,9 @@ const byPosition = (a, b) => (a.position ?? 0) - (b.position ?? 0) || a.id - b.i
  * group (mine, board fields flattened in), groups (a moderator's), report}. */
 export function normalise(part) {
   const source = part || {};
-  const flat = (group) => {
+  const flat = (group, separateBoard) => {
     if (!group) return null;
-    const board = group.board || {};
+    const board = separateBoard || group.board || {};
     return {
       ...group,
       cards: board.cards || group.cards || [],
@@ -27,10 +27,26 @@ export function normalise(part) {
   };
   return {
     round: source.round || null,
-    group: flat(source.group),
-    groups: (source.groups || []).map(flat),
+    group: flat(source.group, source.board),
+    groups: (source.groups || []).map((group) => flat(group)),
     report: source.report || null,
+    forming: source.forming || null,
+    help: source.help || null,
   };
+}
+
+/** A group's name: the one given, else "Group 2" in the screen's language. */
+export function groupName(group, template) {
+  if (group && group.name) return group.name;
+  return String(template).replace("{n}", String((group && group.position) || 1));
+}
+
+/** A group's members with what else is known of each (connected, language), new values first. */
+export function mergeMembers(members, known) {
+  return (members || []).map((member) => {
+    const other = known.get(member.id) || {};
+    return { ...other, ...member, connected: member.connected ?? other.connected ?? false };
+  });
 }
 
 /** Cards with this one added or replaced (a stale copy, lower version, is ignored). */

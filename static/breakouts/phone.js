@@ -9,7 +9,7 @@ import { html, mount } from "../shared/view.js";
 import { attach, query } from "./attach.js";
 import { Board, Synthesis } from "./board.js";
 import {
-  PHASES, groupTimerEnds, leftMs, normalise, roundStage, seatsOf, setVotes, upsertCard, withDistribution, withMine,
+  PHASES, groupName, groupTimerEnds, leftMs, normalise, roundStage, seatsOf, setVotes, upsertCard, withDistribution, withMine, mergeMembers,
 } from "./model.js";
 
 export const PHONE_EVENTS = [
@@ -41,7 +41,7 @@ function Report({ S, text, blocks, report }) {
   if (!group) return null;
   return html`<section class="bo-panel bo-report" aria-labelledby="bo-report-title">
     <p class="bo-label">${S.presenting}</p>
-    <h2 id="bo-report-title">${group.name}</h2>
+    <h2 id="bo-report-title">${groupName(group, S.group_n)}</h2>
     <p class="bo-muted">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}</p>
     ${group.synthesis && html`<p class="bo-synthesis-text">${group.synthesis}</p>`}
     ${(group.top_cards || []).length > 0 &&
@@ -60,7 +60,7 @@ function SelfSelect({ S, text, blocks, round, mine, choose }) {
         return html`<li key=${group.id}>
           <button type="button" class="bo-choice" aria-pressed=${chosen ? "true" : "false"}
               disabled=${seats.full && !chosen} onClick=${() => choose(group.id)}>
-            <span class="bo-choice-name">${group.name}</span>
+            <span class="bo-choice-name">${groupName(group, S.group_n)}</span>
             <span class="bo-muted">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}</span>
             <span class="bo-seats">${round.max_size ? fill(S.seats, { count: seats.members, max: round.max_size }) : fill(S.members_count, { count: seats.members })}${seats.full && !chosen ? " · " + S.full : ""}</span>
           </button>
@@ -87,7 +87,7 @@ function Assessment({ S, text, block, group, send }) {
     </div>
     <p class="bo-scale-ends bo-muted"><span>${text(scale.min_label)}</span><span>${text(scale.max_label)}</span></p>
     ${shared.count > 0 &&
-    html`<div class="bo-distribution" aria-label=${fill(S.assess_summary, { count: shared.count, mean: Number(shared.mean || 0).toFixed(1) })}>
+    html`<div class="bo-distribution" role="img" aria-label=${fill(S.assess_summary, { count: shared.count, mean: Number(shared.mean || 0).toFixed(1) })}>
       ${values.map((value) => html`<span key=${value} class="bo-bar">
         <span class="bo-bar-fill" style=${{ height: ((distribution[value] || 0) / most) * 100 + "%" }}></span>
         <span class="bo-bar-label" aria-hidden="true">${value}</span></span>`)}
@@ -133,7 +133,7 @@ function Group({ ctx }) {
   const assessed = (group.blocks || []).map((key) => blocks[key] && { key, ...blocks[key] }).filter((b) => b && b.assessment);
   return html`<section class="bo-panel bo-group" aria-labelledby="bo-group-name">
       <p class="bo-label">${S.your_group}</p>
-      <h2 id="bo-group-name">${group.name}</h2>
+      <h2 id="bo-group-name">${groupName(group, S.group_n)}</h2>
       <p class="bo-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}</p>
       ${meeting && html`<p><a class="bo-button" href=${meeting} target="_blank" rel="noopener noreferrer">${S.meeting}</a></p>`}
       <details class="bo-members">
@@ -175,11 +175,11 @@ function Gallery({ ctx }) {
     <div class="bo-tabs" role="group" aria-label=${S.gallery}>
       ${round.groups.map((group) => html`<button type="button" key=${group.id}
         aria-pressed=${viewing && viewing.id === group.id ? "true" : "false"}
-        onClick=${() => ctx.openGallery(group.id)}>${group.name}</button>`)}
+        onClick=${() => ctx.openGallery(group.id)}>${groupName(group, S.group_n)}</button>`)}
     </div>
     ${viewing &&
     html`<div class="bo-gallery-board">
-      <h3>${viewing.name}</h3>
+      <h3>${groupName(viewing, S.group_n)}</h3>
       <${Board} S=${S} text=${text} blocks=${blocks} group=${viewing} votesLeft=${0} votesPerMember=${0}
         viewer=${{ me: null, member: false, moderator: false, rapporteur: false, readOnly: true }}
         send=${() => Promise.resolve(null)} />
@@ -266,7 +266,7 @@ export function mountBreakoutsPhone({ client, data, root }) {
     openGallery: (groupId) => {
       query(client, "breakouts.board", { group: groupId }).then((ack) => {
         if (!ack || !ack.ok) return say(ack);
-        const found = normalise({ group: ack.data.group || ack.data }).group;
+        const found = normalise({ group: ack.data.group, board: ack.data.board }).group;
         model.gallery = found;
         render();
       });
@@ -302,7 +302,7 @@ export function mountBreakoutsPhone({ client, data, root }) {
       if (!payload.round) model.group = null;
       if (!payload.round || !payload.round.gallery) model.gallery = null;
     } else if (name === "breakouts.group" && group && payload.id === group.id) {
-      model.group = { ...group, ...payload };
+      model.group = { ...group, ...payload, members: mergeMembers(payload.members, new Map((group.members || []).map((m) => [m.id, m]))) };
     } else if (name === "breakouts.card" && group) {
       group.cards = upsertCard(group.cards, payload.card);
     } else if (name === "breakouts.votes" && group) {
@@ -314,7 +314,7 @@ export function mountBreakoutsPhone({ client, data, root }) {
     } else if (name === "breakouts.message") {
       model.message = payload.text || "";
     } else if (name === "breakouts.report") {
-      model.report = payload;
+      model.report = payload.report;
     }
     render();
   }

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  boardColumns, canEditCard, conflictCurrent, groupOfStream, groupTimerEnds, isMine, minutesSince, moveTargets,
+  boardColumns, canEditCard, conflictCurrent, groupName, groupOfStream, groupTimerEnds, isMine, mergeMembers, minutesSince, moveTargets,
   normalise, roundStage, seatsOf, setVotes, stackVotes, stepReport, topCards, unplaced, upsertCard, voteDots,
   withDistribution, withMine,
 } from "../../static/breakouts/model.js";
@@ -116,7 +116,20 @@ test("the snapshot part in one shape, board fields flattened", () => {
   assert.deepEqual(part.group.my_votes, [1]);
   assert.equal(part.group.votes_left, 2);
   assert.equal(part.group.me, "k");
-  assert.deepEqual(normalise(null), { round: null, group: null, groups: [], report: null });
+  assert.deepEqual(normalise(null), { round: null, group: null, groups: [], report: null, forming: null, help: null });
+  // The phone's snapshot sends the board beside the group's detail.
+  const phone = normalise({ group: { id: 4 }, board: { cards: [card(2)], me: "m", votes_left: 3 } });
+  assert.deepEqual(phone.group.cards.map((c) => c.id), [2]);
+  assert.equal(phone.group.me, "m");
+});
+
+test("a group without a name is called by its position; members keep what is known of them", () => {
+  assert.equal(groupName({ name: "", position: 2 }, "Group {n}"), "Group 2"); // positions count from 1
+  assert.equal(groupName({ name: "Rivers", position: 1 }, "Group {n}"), "Rivers");
+  const known = new Map([[1, { id: 1, connected: true, language: "fr" }]]);
+  const merged = mergeMembers([{ id: 1, name: "Ana" }, { id: 2, name: "Bo" }], known);
+  assert.deepEqual(merged[0], { id: 1, name: "Ana", connected: true, language: "fr" });
+  assert.equal(merged[1].connected, false);
 });
 
 test("a conflict refusal carries the current card; streams name their group", () => {

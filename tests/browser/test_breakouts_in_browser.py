@@ -1,0 +1,265 @@
+"""Breakout groups in Chromium (issue 11): six phones (three in English, three in French)
+are put in two groups by language from the moderator's console; one group adds, moves,
+merges and votes cards, two members edit the same card at once and the second sees both
+texts; a member calls the moderator; the close countdown runs on every phone and the
+projector, after which the boards are read-only; the report-back shows a group, its
+synthesis, its top cards and the room's radar on the projector. axe on every screen;
+screenshots of a phone's board, the overview (laptop and tablet) and the report-back."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.browser.conftest import LiveServer, check_accessibility
+from tests.browser.test_agenda_in_browser import log_in
+from tests.browser.test_live_in_browser import WAIT_MS, join_from_phone, page_data
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+# The UNRISD/GSEF session whose breakout item works on the eight guideline blocks.
+SEED = ROOT / "sessions" / "2021-integrated-territorial-systems-sse.yaml"
+SLUG = "breakouts-in-browser"
+LAPTOP = {"width": 1440, "height": 1000}
+TABLET = {"width": 1024, "height": 1366}
+
+
+def wait_for(page: Any, script: str, arg: Any = None) -> None:
+    page.wait_for_function(script, arg=arg, timeout=WAIT_MS)
+
+
+def card(page: Any, text: str) -> Any:
+    return page.locator(".bo-card", has=page.locator(".bo-card-main", has_text=text)).first
+
+
+def add_card(page: Any, column: int, text: str) -> None:
+    box = page.locator(".bo-column").nth(column)
+    box.locator("textarea").last.fill(text)
+    box.locator("form.bo-editor button[type=submit]").last.click()
+    card(page, text).wait_for(timeout=WAIT_MS)
+
+
+def column_of(page: Any, text: str) -> int:
+    index: int = page.evaluate(
+        """(text) => [...document.querySelectorAll('.bo-column')].findIndex((column) =>
+            [...column.querySelectorAll('.bo-cards > .bo-card > .bo-card-main .bo-card-text')]
+              .some((node) => node.textContent === text))""",
+        text,
+    )
+    return index
+
+
+def test_breakouts_from_forming_to_report_back(
+    browser: Any, live_server: LiveServer, artifacts: Path, tmp_path: Path
+) -> None:
+    agenda = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    agenda["slug"] = SLUG  # its own workshop: other tests upload the seed as it is
+    upload = tmp_path / "breakouts.yaml"
+    upload.write_text(yaml.safe_dump(agenda, allow_unicode=True), encoding="utf-8")
+
+    console_context = browser.new_context(locale="en-GB", viewport=LAPTOP)
+    console = console_context.new_page()
+    log_in(console, live_server)
+    console.set_input_files("input[type=file]", str(upload))
+    console.locator("form:has(input[type=file]) button[type=submit]").click()
+    console.wait_for_url(f"{live_server.url}/w/{SLUG}")
+    console.goto(f"{live_server.url}/w/{SLUG}/console")
+    console.wait_for_selector("#connection[data-status=online]", timeout=WAIT_MS)
+    data = page_data(console)
+
+    display_context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    display = display_context.new_page()
+    display.goto(data["display_url"])
+    display.wait_for_selector("#online[data-status=online]", timeout=WAIT_MS)
+
+    names = {"en-GB": ["Ana", "Ben", "Cleo"], "fr-FR": ["Denis", "Élise", "Fanny"]}
+    phones: dict[str, Any] = {}
+    contexts = []
+    for locale, people in names.items():
+        for name in people:
+            context, page = join_from_phone(browser, data["join"]["url"], locale, name)
+            contexts.append(context)
+            phones[name] = page
+    for page in phones.values():
+        page.wait_for_selector("#status.status-online", timeout=WAIT_MS)
+    ana, ben, cleo, denis = phones["Ana"], phones["Ben"], phones["Cleo"], phones["Denis"]
+
+    # --- forming by language, a person moved by tap and back, then open ----------------
+    console.locator("#breakouts summary").click()
+    console.select_option("#bo-mode", "language")
+    console.locator("#bo-number").fill("2")
+    console.locator(".bo-forming button[type=submit]").click()
+    wait_for(
+        console,
+        "() => document.querySelectorAll('.bo-form-group[data-group] .bo-person').length === 6",
+    )
+    languages = console.evaluate(
+        """() => [...document.querySelectorAll('.bo-form-group[data-group]')].map((group) =>
+            [...group.querySelectorAll('.bo-person .bo-tag')].map((tag) => tag.textContent))"""
+    )
+    assert sorted(sorted(set(tags)) for tags in languages) == [["en"], ["fr"]], languages
+    first_person = console.locator(".bo-form-group[data-group]").first.locator(".bo-person").first
+    moved = first_person.get_attribute("data-participant")
+    first_person.locator("button").click()
+    console.locator(".bo-form-group[data-group]").nth(1).locator(".bo-move-here").click()
+    second = console.locator(".bo-form-group[data-group]").nth(1)
+    second.locator(f".bo-person[data-participant='{moved}']").wait_for(timeout=WAIT_MS)
+    console.locator(f".bo-person[data-participant='{moved}'] button").click()
+    console.locator(".bo-form-group[data-group]").first.locator(".bo-move-here").click()
+    console.locator(".bo-form-group[data-group]").first.locator(
+        f".bo-person[data-participant='{moved}']"
+    ).wait_for(timeout=WAIT_MS)
+    check_accessibility(console, "console, forming groups")
+    console.locator(".bo-open").click()
+
+    for page in phones.values():
+        page.locator("#bo-group-name").wait_for(timeout=WAIT_MS)
+    group_of = {name: page.locator("#bo-group-name").inner_text() for name, page in phones.items()}
+    assert group_of["Ana"] == group_of["Ben"] == group_of["Cleo"]
+    assert group_of["Denis"] == group_of["Élise"] == group_of["Fanny"]
+    assert group_of["Ana"] != group_of["Denis"]
+    check_accessibility(denis, "phone in its group (fr)")
+
+    # --- cards: add, move by tap, merge by tap; the other group sees none of it ---------
+    add_card(ana, 0, "Few local SSE laws")
+    add_card(ana, 0, "No budget line for SSE")
+    add_card(ben, 0, "Cooperatives are not consulted")
+    for page in (ben, cleo):
+        card(page, "No budget line for SSE").wait_for(timeout=WAIT_MS)
+    add_card(denis, 0, "Peu de marchés publics")
+
+    card(ana, "No budget line for SSE").locator(".bo-card-main").click()
+    ana.locator(".bo-actions button", has_text=re.compile("2")).first.click()
+    wait_for(
+        ben,
+        """() => [...document.querySelectorAll('.bo-column')][1]
+            .textContent.includes('No budget line for SSE')""",
+    )
+    assert column_of(ana, "No budget line for SSE") == 1
+
+    card(ben, "Cooperatives are not consulted").locator(".bo-card-main").click()
+    ben.locator(".bo-actions button").last.click()  # Merge into…
+    ben.locator(".bo-merging").wait_for(timeout=WAIT_MS)
+    card(ben, "Few local SSE laws").locator(".bo-card-main").click()
+    wait_for(
+        ana,
+        """() => [...document.querySelectorAll('.bo-merged')]
+            .some((list) => list.textContent.includes('Cooperatives are not consulted'))""",
+    )
+    assert "Few local SSE laws" not in denis.locator("#breakouts").inner_text()
+    assert "Peu de marchés publics" not in ana.locator("#breakouts").inner_text()
+
+    # --- a conflict: the rapporteur and the author edit the same card at once ----------
+    cleo.locator(".bo-rapporteur button").click()
+    wait_for(cleo, "() => document.querySelector('.bo-phase-set') !== null")
+    card(ana, "Few local SSE laws").locator(".bo-card-main").click()
+    card(cleo, "Few local SSE laws").locator(".bo-card-main").click()
+    card(ana, "Few local SSE laws").locator(".bo-actions button").first.click()  # Edit
+    card(cleo, "Few local SSE laws").locator(".bo-actions button").first.click()
+    ana.locator(".bo-card-editing textarea").fill("Few local SSE laws, none enforced")
+    cleo.locator(".bo-card-editing textarea").fill("Local SSE laws are missing")
+    ana.locator(".bo-card-editing button[type=submit]").click()
+    card(ben, "Few local SSE laws, none enforced").wait_for(timeout=WAIT_MS)
+    cleo.wait_for_timeout(300)  # Cleo's phone has the new version too: she still edits the old
+    cleo.locator(".bo-card-editing button[type=submit]").click()
+    dialog = cleo.locator("dialog.bo-dialog")
+    dialog.wait_for(timeout=WAIT_MS)
+    assert dialog.locator("[data-which=theirs]").inner_text() == "Few local SSE laws, none enforced"
+    assert dialog.locator("[data-which=mine]").inner_text() == "Local SSE laws are missing"
+    check_accessibility(cleo, "phone, conflict dialog")
+    dialog.locator(".bo-primary").click()  # keep my text
+    card(ana, "Local SSE laws are missing").wait_for(timeout=WAIT_MS)
+
+    # --- a help request, seen on the console until answered ----------------------------
+    denis.locator(".bo-help-button").click()
+    console.locator(".bo-help-request", has_text="Denis").wait_for(timeout=WAIT_MS)
+
+    # --- voting, dots left; an assessment and the synthesis ----------------------------
+    console.locator(".bo-control [role=group] button", has_text="Vote").first.click()
+    ana.locator(".bo-vote").first.wait_for(timeout=WAIT_MS)
+    assert ana.locator(".bo-votes-left").get_attribute("data-left") == "3"
+    card(ana, "Local SSE laws are missing").locator(".bo-vote").click()
+    wait_for(ana, "() => document.querySelector('.bo-votes-left').dataset.left === '2'")
+    card(ben, "Local SSE laws are missing").locator(".bo-vote").click()
+    card(ben, "No budget line for SSE").locator(".bo-vote").click()
+    wait_for(ben, "() => document.querySelector('.bo-votes-left').dataset.left === '1'")
+    wait_for(
+        ana,
+        """() => [...document.querySelectorAll('.bo-card-meta')]
+            .some((node) => node.textContent.includes('2'))""",
+    )
+    ana.locator(".bo-scale").first.locator("button", has_text="2").click()
+    cleo.locator(".bo-scale").first.locator("button", has_text="4").click()
+    wait_for(ana, "() => document.querySelector('.bo-distribution') !== null")
+    synthesis = "Laws exist on paper; budgets and consultation are missing."
+    cleo.locator(".bo-panel textarea[id^=bo-synthesis]").fill(synthesis)
+    cleo.locator(".bo-panel:has(textarea[id^=bo-synthesis]) button[type=submit]").click()
+    wait_for(
+        ana, "(text) => document.querySelector('#breakouts').textContent.includes(text)", synthesis
+    )
+    check_accessibility(ana, "phone, board while voting")
+    ana.screenshot(path=str(artifacts / "breakouts-phone-board.png"), full_page=True)
+    assert ana.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+    # --- the moderator's overview on a laptop and a tablet -----------------------------
+    wait_for(console, "() => document.querySelectorAll('.bo-tile').length === 2")
+    help_request = console.locator(".bo-help-request", has_text="Denis")
+    help_request.locator("button").last.click()  # Answered
+    help_request.wait_for(state="detached", timeout=WAIT_MS)
+    wait_for(
+        console,
+        "(text) => document.querySelector('.bo-tiles').textContent.includes(text)",
+        synthesis,
+    )
+    check_accessibility(console, "console, overview of the groups")
+    console.locator("#breakouts").screenshot(path=str(artifacts / "breakouts-overview-laptop.png"))
+    console.set_viewport_size(TABLET)
+    console.locator("#breakouts").screenshot(path=str(artifacts / "breakouts-overview-tablet.png"))
+    assert console.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    console.set_viewport_size(LAPTOP)
+
+    # --- the close countdown on every phone and the projector, then read-only ---------
+    console.locator("#bo-close-seconds").fill("4")
+    console.locator(".bo-close").click()
+    for page in phones.values():
+        page.locator(".bo-countdown").wait_for(timeout=WAIT_MS)
+    display.locator(".bo-screen-countdown").wait_for(timeout=WAIT_MS)
+    check_accessibility(display, "projector, close countdown")
+    for page in (ana, denis):
+        page.locator(".bo-countdown").wait_for(state="detached", timeout=WAIT_MS)
+        wait_for(page, "() => document.querySelectorAll('.bo-column form.bo-editor').length === 0")
+
+    # --- report-back: the projector and the phones show the same group -----------------
+    console.locator(".bo-report-next").click()
+    display.locator("#bo-screen-group").wait_for(timeout=WAIT_MS)
+    presented = display.locator("#bo-screen-group").inner_text()
+    assert presented in (group_of["Ana"], group_of["Denis"])
+    if presented != group_of["Ana"]:
+        console.locator(".bo-report-next").click()
+        wait_for(
+            display,
+            "(name) => document.querySelector('#bo-screen-group').textContent === name",
+            group_of["Ana"],
+        )
+    wait_for(display, "(text) => document.body.textContent.includes(text)", synthesis)
+    assert display.locator(".bo-screen-card").count() >= 2
+    assert display.locator(".bo-radar canvas").count() == 1
+    for page in (ana, denis):
+        wait_for(
+            page,
+            "(name) => (document.querySelector('#bo-report-title') || {}).textContent === name",
+            group_of["Ana"],
+        )
+    check_accessibility(display, "projector, report-back")
+    check_accessibility(denis, "phone, report-back")
+    display.screenshot(path=str(artifacts / "breakouts-report-back.png"))
+
+    for context in contexts:
+        context.close()
+    display_context.close()
+    console_context.close()
