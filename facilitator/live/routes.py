@@ -25,6 +25,7 @@ from facilitator.accounts.access import login_required, workshop_for
 from facilitator.accounts.services import CAN_RUN
 from facilitator.agenda.labels import ITEM_KINDS
 from facilitator.agenda.models import Workshop
+from facilitator.breakouts import screens as breakout_screens
 from facilitator.errors import Refused
 from facilitator.extensions import db
 from facilitator.i18n import current_language, pick_text
@@ -172,6 +173,7 @@ def console(slug: str) -> str:
         "display_url": display_url,
         "join": join_view(state, public.url),
         "max_message": MAX_MESSAGE_LENGTH,
+        "breakouts": breakout_screens.console_data(workshop),
     }
     return render_template(
         "live/console.html",
@@ -250,6 +252,7 @@ def display(token: str) -> Response:
             "strings": _display_strings(),
             "kinds": {code: str(label) for code, label in ITEM_KINDS.items()},
             "join": join,
+            "breakouts": breakout_screens.display_data(workshop),
         }
         page = render_template(
             "live/display.html",

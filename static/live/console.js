@@ -11,6 +11,7 @@ import { formatClock, isPaused, remainingMs, timerLevel } from "../shared/timer.
 import { html, mount } from "../shared/view.js";
 import { wireKeys, wireReset } from "./controls.js";
 import { Program } from "./program.js";
+import { mountBreakoutsConsole } from "../breakouts/console.js";
 import { mountQuestionsConsole } from "../questions/console.js";
 
 const TICK_MS = 250;
@@ -342,6 +343,7 @@ whenReady(() => {
     onStatus,
     onAck,
   }).connect();
+  mountBreakoutsConsole({ client, data, root: byId("breakouts") });
   mountQuestionsConsole({ client, data, send });
   renderPending();
   setInterval(tick, TICK_MS);

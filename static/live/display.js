@@ -4,6 +4,7 @@
 import { clockFormat, countryNames } from "../shared/format.js";
 import { byId, pageData, setText, whenReady } from "../shared/page.js";
 import { LiveClient } from "../shared/realtime.js";
+import { mountBreakoutsDisplay } from "../breakouts/display.js";
 import { questionsScreen } from "../questions/display.js";
 import { pickText } from "../shared/text.js";
 import { formatClock, isPaused, remainingMs, timerLevel } from "../shared/timer.js";
@@ -151,6 +152,7 @@ whenReady(() => {
     onEvent,
     onStatus,
   }).connect();
+  mountBreakoutsDisplay({ client, data, root: byId("breakouts") });
   setInterval(tick, TICK_MS);
   window.addEventListener("resize", () => {
     if (live) fit();
