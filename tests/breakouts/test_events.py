@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from facilitator.agenda.models import GuidelineBlock
 from facilitator.breakouts import services
+from facilitator.breakouts.models import BreakoutGroup
 from facilitator.database import utcnow
 from facilitator.live.models import LiveState
 from facilitator.participation.services import Profile, join
@@ -284,3 +286,48 @@ def test_a_rapporteur_named_by_a_member_reaches_the_group(
     other = next(i for i, m in enumerate(members) if group_of(world, m.id) != a)
     refused = send(phones[other], "breakouts.rapporteur", group=a, participant=members[other].id)
     assert refused["error"]["code"] == "not_member"
+
+
+def test_the_preview_places_the_phones_connected_and_leaves_the_others_for_later(
+    world: World, sock: Sock
+) -> None:
+    away = newcomer(world, "Away")  # joined this morning, phone closed now
+    phones = [phone(sock, world.participant), phone(sock, world.participant2)]
+    moderator = sock("moderator")
+    ok(moderator, "breakouts.preview", mode="random", groups=2)
+    forming = last(moderator, "breakouts.forming")
+    placed = {m["id"] for g in forming["groups"] for m in g["members"]}
+    assert placed == {world.participant.id, world.participant2.id}
+    assert [m["id"] for m in forming["unplaced"]] == [away.id]
+    ok(moderator, "breakouts.open")
+    back = phone(sock, away)  # comes back: placed by the same rule when it asks
+    assert ok(back, "breakouts.join")["group"] is not None
+    assert all(p.is_connected() for p in phones)
+
+
+def test_the_overview_counts_the_cards_of_each_column(
+    app: Flask, world: World, sock: Sock, four: tuple[Client, list[Client], list[Member]]
+) -> None:
+    moderator, phones, members = four
+    a = group_of(world, members[0].id)
+    with world.session() as s:  # give group A a block with prompts
+        s.add(
+            GuidelineBlock(
+                workshop_id=world.workshop_id,
+                key="legal",
+                position=1,
+                title={"en": "Legal"},
+                prompts=[{"en": "Now?"}, {"en": "Challenges?"}],
+            )
+        )
+        row = s.get(BreakoutGroup, a)
+        assert row is not None
+        row.block_keys = ["legal"]
+        s.commit()
+    for text in ("One", "Two"):
+        ok(phones[0], "breakouts.card.add", group=a, block="legal", column=1, text=text)
+    flush_tallies(app)
+    overview = last(moderator, "breakouts.overview")
+    mine = next(g for g in overview["groups"] if g["id"] == a)
+    assert mine["cards_by_column"] == {"legal": [0, 2]}
+    assert mine["last_activity_ms"] is not None
