@@ -300,7 +300,7 @@ def preview(
         workshop_id=workshop.id,
         item_key=None if program_item is None else program_item.key,
         mode=rule.mode,
-        settings={"groups": rule.groups, "size": rule.size, "max_size": rule.max_size},
+        settings={"groups": rule.groups, "size": rule.size, "max_size": _max_size(rule)},
         state=PREVIEW,
         gallery=False,
         report_cycle=False,
@@ -326,6 +326,13 @@ def preview(
     if rows:  # one statement for every member, not one flush per row
         db.execute(insert(GroupMember), rows)
     return round_, [RoundChanged(workshop.id, round_.id, members=True)]
+
+
+def _max_size(rule: Rule) -> int | None:
+    """Self-select "N per group" means at most N in each, unless a limit is given."""
+    if rule.max_size is None and rule.mode == forming.SELF:
+        return rule.size
+    return rule.max_size
 
 
 def _new_group(

@@ -324,6 +324,17 @@ def test_self_select_respects_the_size_limit(db: Session, workshop: Workshop) ->
     assert sizes(db, round_) == [1, 2]
 
 
+def test_self_select_n_per_group_takes_n_at_most_in_each(db: Session, workshop: Workshop) -> None:
+    crowd = add_people(db, workshop, 4)
+    round_ = opened(db, workshop, Rule("self", size=2))
+    assert len(services.groups_of(db, round_.id)) == 2
+    a = services.groups_of(db, round_.id)[0].id
+    services.choose(db, round_, crowd[0], a, NOW)
+    services.choose(db, round_, crowd[1], a, NOW)
+    with pytest.raises(BreakoutRefused, match="group_full"):
+        services.choose(db, round_, crowd[2], a, NOW)
+
+
 def test_choosing_is_for_self_select_rounds_only(db: Session, workshop: Workshop) -> None:
     crowd = add_people(db, workshop, 2)
     round_ = opened(db, workshop, Rule("random", groups=2))
