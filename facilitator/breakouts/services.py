@@ -66,6 +66,11 @@ class Rule:
     max_size: int | None = None  # self-select: at most this many per group
 
 
+def unique(events: Iterable[object]) -> list[object]:
+    """Each domain event once, in order: moving twenty people sends one view, not twenty."""
+    return list(dict.fromkeys(events))
+
+
 # --- finding --------------------------------------------------------------------------
 
 
@@ -586,7 +591,7 @@ def remove_group(db: Session, round_: BreakoutRound, group_id: int, now: datetim
             events += _place(db, round_, person.id, target, now)
         elif round_.state != PREVIEW:
             events.append(Moved(round_.workshop_id, person.id, None))
-    return events
+    return unique(events)
 
 
 def set_rapporteur(

@@ -351,6 +351,7 @@ def test_removing_a_group_places_its_members_again(db: Session, workshop: Worksh
     assert sizes(db, round_) == [4, 5]
     moved = {e.participant_id for e in events if isinstance(e, Moved)}
     assert moved == set(members)
+    assert len(events) == len(set(events))  # each view sent once, however many moved
     last = services.groups_of(db, round_.id)[0]
     services.report(db, round_, last.id, False)
     services.remove_group(db, round_, last.id, NOW)
