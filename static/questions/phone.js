@@ -4,7 +4,7 @@
 // outbox: sent at once when online, kept and sent when the connection is back otherwise.
 // Protocol: docs/protocol.md, "Questions, polls and the audience Q&A". What the inputs
 // decide is in inputs.js (pure, tested in Node); participants' text is set as text only.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 
 import { fill, pickText, textLanguage } from "../shared/text.js";
 import { html, mount } from "../shared/view.js";
@@ -229,7 +229,11 @@ function OneAnswerQuestion({ question, mine, ctx, open }) {
   const S = ctx.S;
   const given = mine.length > 0 ? mine[0] : null;
   const [state, setState] = useState({ draft: null, touched: false });
-  // Untouched, the input shows the answer as stored (given on another device too).
+  // Untouched, the input shows the answer as stored (given on another device too); once
+  // the stored answer changes (this one acknowledged, or another device's), it follows it.
+  // An answer waiting offline stays on screen as it was sent.
+  const stored = given ? JSON.stringify(given.value) : "";
+  useEffect(() => setState({ draft: null, touched: false }), [stored]);
   const draft = state.touched ? state.draft : given ? draftFromValue(question, given.value) : emptyDraft(question);
   const setDraft = (next) => setState({ draft: next, touched: true });
   const answer = answerValue(question, draft);
@@ -238,7 +242,6 @@ function OneAnswerQuestion({ question, mine, ctx, open }) {
     e.preventDefault();
     if (answer.error) return ctx.note(question.id, { status: "error", code: answer.error });
     ctx.submit(question, answer.value, null);
-    setState({ draft: null, touched: false });
   }}>
     <${Input} question=${question} draft=${draft} setDraft=${setDraft} ctx=${ctx} disabled=${!open} />
     ${open &&
