@@ -50,6 +50,7 @@ def refusal_message(code: str) -> str:
         "invalid_language": _("Choose one of the session's languages."),
         "invalid_country": _("Choose a country from the list."),
         "invalid_stakeholder_type": _("Choose a type from the list."),
+        "invalid_organisation_type": _("Choose a type from the list."),
         "not_found": _("No session is open with this code."),
         "locked": _("Joining this session is closed."),
     }

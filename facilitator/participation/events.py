@@ -61,6 +61,7 @@ class ProfileStep(Payload):
     organisation: str | None = Field(default=None, max_length=services.MAX_ORGANISATION)
     country: str | None = Field(default=None, max_length=2)
     stakeholder_type: str | None = Field(default=None, max_length=64)
+    organisation_type: str | None = Field(default=None, max_length=64)
 
 
 @feature.identifies("participant")
@@ -106,12 +107,14 @@ def _profile(ctx: Context, data: ProfileStep) -> Result:
         organisation=data.organisation,
         country=data.country,
         stakeholder_type=data.stakeholder_type,
+        organisation_type=data.organisation_type,
     )
     events = services.update_profile(ctx.db, me, profile)
     stored = {
         "organisation": me.organisation,
         "country": me.country,
         "stakeholder_type": me.stakeholder_type,
+        "organisation_type": me.organisation_type,
     }
     return stored, events
 

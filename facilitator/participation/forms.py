@@ -15,7 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from wtforms import RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from facilitator.participation.services import MAX_NAME, MAX_ORGANISATION, STAKEHOLDER_TYPES
+from facilitator.participation.services import (
+    MAX_NAME,
+    MAX_ORGANISATION,
+    ORGANISATION_TYPES,
+    STAKEHOLDER_TYPES,
+)
 
 STAKEHOLDER_LABELS: Mapping[str, Any] = {
     "local-government": _l("Local government"),
@@ -28,6 +33,21 @@ STAKEHOLDER_LABELS: Mapping[str, Any] = {
     "other": _l("Other"),
 }
 assert set(STAKEHOLDER_LABELS) == set(STAKEHOLDER_TYPES)
+
+ORGANISATION_TYPE_LABELS: Mapping[str, Any] = {
+    "cooperative": _l("Cooperative"),
+    "mutual": _l("Mutual society"),
+    "association": _l("Association or NGO"),
+    "foundation": _l("Foundation"),
+    "social-enterprise": _l("Social enterprise"),
+    "network": _l("Network or federation"),
+    "public-body": _l("Public administration"),
+    "company": _l("Company"),
+    "research": _l("University or research centre"),
+    "informal": _l("Informal group"),
+    "other": _l("Other"),
+}
+assert set(ORGANISATION_TYPE_LABELS) == set(ORGANISATION_TYPES)
 
 MAX_CODE = 32  # a code typed with dashes and spaces is still short
 

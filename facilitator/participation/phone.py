@@ -65,7 +65,10 @@ def _phone_strings() -> dict[str, str]:
 
 def profile_choices() -> dict[str, list[tuple[str, str]]]:
     """The optional step's lists, in the participant's language (countries by name)."""
-    from facilitator.participation.forms import STAKEHOLDER_LABELS  # forms imports services
+    from facilitator.participation.forms import (  # forms imports services
+        ORGANISATION_TYPE_LABELS,
+        STAKEHOLDER_LABELS,
+    )
 
     try:
         names = Locale.parse(current_language()).territories
@@ -75,6 +78,10 @@ def profile_choices() -> dict[str, list[tuple[str, str]]]:
     return {
         "countries": [("", _("Not given")), *((c, names.get(c, c)) for c in countries)],
         "types": [("", _("Not given")), *((k, str(v)) for k, v in STAKEHOLDER_LABELS.items())],
+        "organisation_types": [
+            ("", _("Not given")),
+            *((k, str(v)) for k, v in ORGANISATION_TYPE_LABELS.items()),
+        ],
     }
 
 

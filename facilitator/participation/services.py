@@ -35,6 +35,21 @@ STAKEHOLDER_TYPES = (
     "private-sector",
     "other",
 )
+# The kind of organisation, beside the stakeholder group: the forms of the social and
+# solidarity economy first (what a breakdown of answers by organisation type shows).
+ORGANISATION_TYPES = (
+    "cooperative",
+    "mutual",
+    "association",
+    "foundation",
+    "social-enterprise",
+    "network",
+    "public-body",
+    "company",
+    "research",
+    "informal",
+    "other",
+)
 
 
 class JoinRefused(DomainError):
@@ -48,6 +63,7 @@ class Profile:
     organisation: str | None = None
     country: str | None = None
     stakeholder_type: str | None = None
+    organisation_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,12 +142,16 @@ def validate_profile(workshop: Workshop, profile: Profile) -> Profile:
     stakeholder = profile.stakeholder_type or None
     if stakeholder is not None and stakeholder not in STAKEHOLDER_TYPES:
         raise JoinRefused("invalid_stakeholder_type")
+    kind = profile.organisation_type or None
+    if kind is not None and kind not in ORGANISATION_TYPES:
+        raise JoinRefused("invalid_organisation_type")
     return Profile(
         language=profile.language,
         display_name=_clean(profile.display_name, MAX_NAME),
         organisation=_clean(profile.organisation, MAX_ORGANISATION),
         country=country,
         stakeholder_type=stakeholder,
+        organisation_type=kind,
     )
 
 
@@ -158,6 +178,7 @@ def join_opened(
         organisation=profile.organisation,
         country=profile.country,
         stakeholder_type=profile.stakeholder_type,
+        organisation_type=profile.organisation_type,
         joined_at=now,
     )
     db.add(participant)
@@ -236,7 +257,8 @@ def change_language(
 def update_profile(
     db: Session, participant: Participant, profile: Profile
 ) -> list[ParticipantsChanged]:
-    """The optional step after joining: organisation, country, type (each may be cleared).
+    """The optional step after joining: organisation, its type, country, stakeholder group
+    (each may be cleared).
 
     `profile.language` is the participant's own: the language changes by itself."""
     workshop = db.get(Workshop, participant.workshop_id)
@@ -245,6 +267,7 @@ def update_profile(
     participant.organisation = checked.organisation
     participant.country = checked.country
     participant.stakeholder_type = checked.stakeholder_type
+    participant.organisation_type = checked.organisation_type
     return [ParticipantsChanged(workshop.id)]
 
 

@@ -16,6 +16,7 @@ def participant_view(participant: Participant, connected: bool) -> dict[str, Any
         "organisation": participant.organisation,
         "country": participant.country,
         "stakeholder_type": participant.stakeholder_type,
+        "organisation_type": participant.organisation_type,
         "connected": connected,
     }
 

@@ -1,4 +1,4 @@
-// The optional step after joining: organisation, country and type, sent as
+// The optional step after joining: organisation, its type, country and stakeholder group, sent as
 // participant.profile. Open on the first visit until saved or skipped; editable later.
 import { byId, setText } from "../shared/page.js";
 import { getItem, setItem } from "./identity.js";
@@ -21,6 +21,7 @@ export function wireProfile({ client, strings, storageKey }) {
       organisation: value("profile-organisation"),
       country: value("profile-country"),
       stakeholder_type: value("profile-type"),
+      organisation_type: value("profile-organisation-type"),
     };
     client().send("participant.profile", payload).then((ack) => {
       setText(byId("profile-status"), ack && ack.ok ? strings.profile_saved : strings.profile_failed);

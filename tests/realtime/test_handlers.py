@@ -209,13 +209,19 @@ CASES = [
     ),
     Case(
         "participant.profile",
-        {"organisation": "City of Seoul", "country": "KR", "stakeholder_type": "local-government"},
+        {
+            "organisation": "City of Seoul",
+            "country": "KR",
+            "stakeholder_type": "local-government",
+            "organisation_type": "public-body",
+        },
         frozenset({"participant"}),
-        effect=lambda w, b: participant_row(w, w.participant.id).country == "KR",
+        effect=lambda w, b: participant_row(w, w.participant.id).organisation_type == "public-body",
         result={
             "organisation": "City of Seoul",
             "country": "KR",
             "stakeholder_type": "local-government",
+            "organisation_type": "public-body",
         },
         bad=[
             {"organisation": "x" * 201},
@@ -224,6 +230,8 @@ CASES = [
             {"country": 1},
             {"stakeholder_type": "x" * 65},
             {"stakeholder_type": ["academia"]},
+            {"organisation_type": "x" * 65},
+            {"organisation_type": 3},
         ],
     ),
     Case(
