@@ -590,18 +590,14 @@ def add_card(
     return card, [CardChanged(group.workshop_id, group.id, (card.id,))]
 
 
-def _check_editor(db: Session, group: BreakoutGroup, card: Card, who: Viewer) -> None:
-    """The card's author (still a member), the group's rapporteur, or a moderator."""
+def _check_editor(group: BreakoutGroup, card: Card, who: Viewer) -> None:
+    """The card's author, the group's rapporteur, or a moderator; after `_check_writer`,
+    which found the participant a member of the group."""
     if _is_moderator(who):
         return
-    own = (
-        card.author_participant_id is not None and card.author_participant_id == who.participant_id
-    )
-    if own and is_member(db, group.id, who.participant_id):
-        return
-    if _is_rapporteur(db, group, who):
-        return
-    raise BoardRefused("forbidden")
+    me = who.participant_id
+    if me is None or me not in (card.author_participant_id, group.rapporteur_id):
+        raise BoardRefused("forbidden")
 
 
 def _card_for_write(
@@ -619,7 +615,7 @@ def edit_card(
     """Set the card's text, from `version`; refused `conflict` (with both texts) when the
     card has changed since."""
     card, group = _card_for_write(db, who, card_id, now)
-    _check_editor(db, group, card, who)
+    _check_editor(group, card, who)
     text = _clean(text, MAX_CARD, "card_length")
     changed = db.execute(
         update(Card)
@@ -644,7 +640,7 @@ def remove_card(db: Session, who: Viewer, card_id: int, now: datetime) -> list[o
     """Take the card off the board (kept for the record); its votes go back to the voters
     and the cards merged into it stand alone again."""
     card, group = _card_for_write(db, who, card_id, now)
-    _check_editor(db, group, card, who)
+    _check_editor(group, card, who)
     card.removed = True
     card.cluster_id = None
     card.version += 1

@@ -13,12 +13,13 @@ from sqlalchemy import func, select
 
 from facilitator.breakouts.models import BreakoutGroup, BreakoutRound, GroupMember
 from facilitator.database import utcnow
+from facilitator.extensions import db
 from facilitator.live.models import LiveState
 from facilitator.participation.models import Participant
 from facilitator.participation.services import Profile, join
 from tests.realtime import board_support as bs
 from tests.realtime import conftest as realtime
-from tests.realtime.support import Client, Member, World
+from tests.realtime.support import Client, Member, World, statements
 
 # The realtime tests' fixtures: a loaded world (copied per test) and its sockets.
 database_template, template = realtime.database_template, realtime.template
@@ -287,3 +288,25 @@ def test_a_removed_participants_cards_leave_every_board(
 def _last_member(world: World) -> int:
     with world.session() as s:
         return int(s.scalar(select(func.max(GroupMember.id))) or 0)
+
+
+def test_a_card_write_costs_a_bounded_number_of_queries_however_full_the_board(
+    world: World, room: dict[str, Client]
+) -> None:
+    """The hot path of a breakout phase (the bench: a card written every 5 s per phone)."""
+    group = bs.group_a(world)
+    add = {"group": group, "block": "legal", "column": 0}
+
+    def cost(client: Client, event: str, **payload: Any) -> int:
+        with statements(db.engine) as sent:
+            ok(client, event, **payload)
+        return len(sent)
+
+    first = cost(room["chloe"], "breakouts.card.add", **add, text="Card 0")
+    for n in range(1, 20):
+        ok(room["moderator"], "breakouts.card.add", **add, text=f"Card {n}")
+    assert cost(room["chloe"], "breakouts.card.add", **add, text="Card 20") == first <= 15
+    assert (
+        cost(room["ana"], "breakouts.card.edit", card=bs.card_id(world), text="E", version=1) <= 15
+    )
+    assert cost(room["chloe"], "breakouts.vote", card=bs.card_id(world), voted=True) <= 15
