@@ -49,6 +49,7 @@ def _notes_strings() -> dict[str, str]:
         "answer_of": _("%(name)s's answer", name="{name}"),
         "question": _("Guiding question"),
         "conclusion_of": _("Conclusions of %(name)s", name="{name}"),
+        "write_conclusions": _("Write each person's conclusions below"),
         "conflict_title": _("Someone else saved this note meanwhile. Nothing is lost:"),
         "theirs": _("Saved by someone else"),
         "yours": _("Yours, not saved"),

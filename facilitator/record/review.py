@@ -61,6 +61,12 @@ def apply_edits(record: Record, edits: dict[str, Any]) -> Record:
     for image in record.images:
         if image.id in texts:
             image.caption = texts[image.id]
+    for row in record.contributions:  # the CSV's rows say what the record says
+        if row.source is None:
+            continue
+        suffix = {"audience_question": ":question", "qa_answer": ":answer"}.get(row.kind, "")
+        if row.source + suffix in texts:
+            row.text = texts[row.source + suffix]
     names = [n.strip() for n in edits.get("redact") or [] if n and n.strip()]
     if names:
         pattern = re.compile(

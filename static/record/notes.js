@@ -10,6 +10,8 @@ import { slotKey } from "./queue.js";
 import { HttpSender, post } from "./sender.js";
 
 const POLL_MS = 4000;
+const MODERATING = new Set(["moderator", "facilitator", "host"]);
+const SUMMARISED = new Set(["presentation", "keynote", "panel", null, undefined]);
 const TYPING_PAUSE_MS = 700;
 
 const data = pageData();
@@ -179,8 +181,8 @@ function Note({ where, label, id }) {
       ? html`<div class="conflict" role="group" aria-label=${S.conflict_title}>
           <p class="conflict-title">${S.conflict_title}</p>
           <div class="conflict-texts">
-            <div><h4>${S.theirs}</h4><p class="conflict-text">${state.conflict.theirs}</p></div>
-            <div><h4>${S.yours}</h4><p class="conflict-text">${state.conflict.yours}</p></div>
+            <div><p class="conflict-label">${S.theirs}</p><p class="conflict-text">${state.conflict.theirs}</p></div>
+            <div><p class="conflict-label">${S.yours}</p><p class="conflict-text">${state.conflict.yours}</p></div>
           </div>
           <div class="control-row">
             <button type="button" onClick=${() => resolve(state, true)}>${S.keep_mine}</button>
@@ -202,7 +204,11 @@ function Note({ where, label, id }) {
 
 function Item({ item, index }) {
   const current = screen.current_item === item.key;
-  const speakers = item.people.map(person).filter(Boolean);
+  const people = item.people.map(person).filter(Boolean);
+  // A presentation's people get a summary each; a guiding question, an answer from each
+  // speaker (not from whoever only moderates); a closing item's people, their conclusions.
+  const speakers = people.filter((p) => !p.roles.every((role) => MODERATING.has(role)));
+  const summaries = SUMMARISED.has(item.kind) ? speakers : [];
   return html`<section
     class=${"slot-section item-section" + (current ? " current" : "")}
     id=${"item-" + item.key}
@@ -214,7 +220,7 @@ function Item({ item, index }) {
       ${current ? html` <span class="now-badge">${S.now}</span>` : null}
     </h2>
     <${Note} where=${{ kind: "item", item: item.key }} id=${"note-item-" + item.key} label=${S.item_notes} />
-    ${speakers.map(
+    ${summaries.map(
       (p) => html`<${Note}
         where=${{ kind: "summary", item: item.key, person: p.key }}
         id=${"note-summary-" + item.key + "-" + p.key}
@@ -233,6 +239,9 @@ function Item({ item, index }) {
         )}
       </div>`,
     )}
+    ${item.kind === "closing"
+      ? html`<p><a href="#conclusions-heading">${S.write_conclusions}</a></p>`
+      : null}
   </section>`;
 }
 
@@ -329,6 +338,12 @@ function addPerson(event) {
   const input = byId("add-person-name");
   const name = input.value.split(/\s+/).filter(Boolean).join(" ");
   if (!name) return;
+  const onAgenda = screen.people.find((p) => p.name.toLowerCase() === name.toLowerCase());
+  if (onAgenda) {
+    input.value = "";
+    byId("note-conclusion-" + onAgenda.key).focus();
+    return;
+  }
   extraNames.push(name);
   input.value = "";
   render();

@@ -206,7 +206,7 @@ function Program(h) {
       ${record.program.map(
         (row) => html`<tr key=${row.key}>
           <td>${row.title}</td>
-          <td class="time">${row.planned_start.slice(11, 16)}–${row.planned_end.slice(11, 16)}</td>
+          <td class="time">${time(row.planned_start)}–${time(row.planned_end)}</td>
           <td class="time">${row.skipped
             ? S.skipped
             : row.actual_start

@@ -85,6 +85,8 @@ def test_the_review_edits_what_was_compiled_before_its_edits(seed: Seed) -> None
     reviewed = seed.client.get(f"/w/{slug}/record/draft.json").get_json()
     assert first not in [s["id"] for s in reviewed["record"]["summaries"]]
     assert reviewed["record"]["summaries"][0]["text"] == "Edited."
+    csv = seed.client.get(f"/w/{slug}/record.csv").get_data(as_text=True)
+    assert "Edited." in csv  # every export says what the review says
     again = seed.client.get(f"/w/{slug}/record/draft.json?review=0").get_json()
     assert first in [s["id"] for s in again["record"]["summaries"]]  # still there to unhide
     assert again["edits"]["hidden"] == [first]
