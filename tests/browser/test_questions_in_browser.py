@@ -119,6 +119,13 @@ def wait_text(page: Any, selector: str, text: str) -> None:
         raise
 
 
+def moderate(console: Any, question_id: int, button: str) -> None:
+    """Presses a button of a question's card on the moderator's console."""
+    console.locator(f"article.qc-card[data-question='{question_id}']").get_by_role(
+        "button", name=button, exact=True
+    ).click()
+
+
 def card(page: Any, question_id: int) -> Any:
     return page.locator(f"#questions article[data-question='{question_id}']")
 
@@ -174,14 +181,18 @@ def test_phones_answer_ask_and_vote_the_projector_shows_results(
         phones[language] = (context, page)
     en, fr, ko = (phones[k][1] for k in ("en", "fr", "ko"))
 
+    # The moderator works on the console's screens; a socket of theirs only reads (live.sync)
+    # to check what the server stored.
     with moderator_socket(live_server, console_context, SLUG) as moderator:
         snapshot = call(moderator, "live.sync", {})
         ids = {q["key"]: q["id"] for q in snapshot["questions"]["list"]}
-        call(moderator, "live.goto", {"item": "discussion"})
+        console.locator("#btn-advance").click()  # the session starts
+        console.locator(".questions-console").wait_for(timeout=WAIT_MS)
         for key in ("ideas", "one-word", "priority", "confidence"):
-            call(moderator, "question.open", {"question": ids[key]})
+            moderate(console, ids[key], "Open")
+            wait_text(console, f"article.qc-card[data-question='{ids[key]}'] .qc-badges", "Open")
         for key in ("one-word", "priority"):
-            call(moderator, "question.reveal", {"question": ids[key]})
+            moderate(console, ids[key], "Show the results")
 
         # Each phone lists the four questions in its own language, with the right input.
         for language, page in (("en", en), ("fr", fr), ("ko", ko)):
@@ -269,16 +280,14 @@ def test_phones_answer_ask_and_vote_the_projector_shows_results(
         display.screenshot(path=str(artifacts / "questions-flow-projector.png"))
 
         # The moderator hides the French open answer: it leaves the revealed wall.
-        call(moderator, "question.reveal", {"question": ids["ideas"]})
+        moderate(console, ids["ideas"], "Show the results")
         wait_text(
             en, f"#questions article[data-question='{ids['ideas']}'] .q-wall", "Des lois claires"
         )
-        french = next(
-            a
-            for a in call(moderator, "live.sync", {})["questions"]["answers"]
-            if a["question"] == ids["ideas"] and a["value"] == "Des lois claires"
-        )
-        call(moderator, "answer.hide", {"answer": french["id"]})
+        ideas_card = console.locator(f"article.qc-card[data-question='{ids['ideas']}']")
+        ideas_card.locator(".qc-answer", has_text="Des lois claires").get_by_role(
+            "button", name="Hide", exact=True
+        ).click()
         en.wait_for_function(
             "(id) => !document.querySelector(`#questions article[data-question='${id}'] .q-wall`)"
             ".textContent.includes('Des lois claires')",
@@ -313,23 +322,18 @@ def test_phones_answer_ask_and_vote_the_projector_shows_results(
         wait_text(ko, "#qa", translated("ko", "No questions in your language yet."))
         ko.locator("#qa label.qa-filter input").uncheck()
 
-        questions = {
-            q["text"]: q["id"] for q in call(moderator, "live.sync", {})["qa"]["questions"]
-        }
-        call(
-            moderator,
-            "qa.answer",
-            {
-                "question": questions["How do networks fund themselves?"],
-                "by_person": "young-kim",
-                "text": "Through members' fees.",
-            },
-        )
+        # The moderator marks Ana's question answered by its speaker, with a short answer.
+        asked = console.locator(".qam-question", has_text="How do networks fund themselves?")
+        asked.get_by_role("button", name="Mark answered").click()
+        asked.locator("select").select_option(label="Young Kim")
+        asked.get_by_label("Short answer (optional)").fill("Through members' fees.")
+        asked.get_by_role("button", name="Mark answered").click()
         wait_text(ko, "#qa .qa-answer-by", "Young Kim")
         wait_text(en, "#qa .qa-answer-text", "Through members' fees.")
 
         # Pre-moderation: the asker sees "waiting for approval"; nobody else sees it.
-        call(moderator, "qa.configure", {"moderated": True})
+        console.locator("#qa-moderated").check()
+        console.wait_for_timeout(300)
         ask = ko.locator("#qa form.qa-ask")
         ask.locator("textarea").fill("농촌 지역은 어떻게 하나요?")
         ask.locator("button[type=submit]").click()
@@ -342,7 +346,10 @@ def test_phones_answer_ask_and_vote_the_projector_shows_results(
         words = card(fr, ids["one-word"])
         words.locator("input[type=text]").first.fill("Solidarité")
         words.locator("button[type=submit]").click()
-        call(moderator, "question.close", {"question": ids["one-word"]})
+        moderate(console, ids["one-word"], "Close")
+        wait_text(
+            console, f"article.qc-card[data-question='{ids['one-word']}'] .qc-badges", "Closed"
+        )
         fr_context.set_offline(False)
         wait_text(
             fr,
