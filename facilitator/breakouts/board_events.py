@@ -85,6 +85,7 @@ class PhasePayload(Payload):
     phase: Phase
     group: Id | None = None
     deadline_s: Annotated[int, Field(ge=0, le=board.MAX_DEADLINE_S)] | None = None
+    votes: Annotated[int, Field(ge=1, le=board.MAX_VOTES)] | None = None
 
 
 class AssessPayload(Payload):
@@ -201,7 +202,7 @@ def _vote(ctx: Context, data: CardVotePayload) -> Result:
 @feature.mutation("breakouts.phase", PhasePayload, WRITERS)
 def _phase(ctx: Context, data: PhasePayload) -> Result:
     groups, events = board.set_phase(
-        ctx.db, ctx.principal, data.phase, data.group, data.deadline_s, ctx.now
+        ctx.db, ctx.principal, data.phase, data.group, data.deadline_s, ctx.now, data.votes
     )
     return {"phase": data.phase, "groups": [g.id for g in groups]}, events
 

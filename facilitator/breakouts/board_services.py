@@ -46,7 +46,7 @@ from facilitator.breakouts.board_models import (
     CardVote,
     Synthesis,
 )
-from facilitator.breakouts.changes import GroupChanged
+from facilitator.breakouts.changes import GroupChanged, RoundChanged
 from facilitator.breakouts.models import (
     OPEN,
     PHASES,
@@ -62,6 +62,7 @@ from facilitator.qa.models import QaSettings
 
 TOP_CARDS = 5
 MAX_DEADLINE_S = 14_400
+MAX_VOTES = 20  # dots per member and group
 STAFF_KEY = "staff"  # the author key of a card a moderator wrote
 
 
@@ -548,7 +549,7 @@ def board_view(
         "me": author_key(me) if member and me is not None else None,
         "my_votes": my_votes,
         "votes_per_member": board_round.votes_per_member,
-        "votes_left": board_round.votes_per_member - len(my_votes) if member else None,
+        "votes_left": max(0, board_round.votes_per_member - len(my_votes)) if member else None,
         "assessment": assessments,
         "synthesis": synthesis_view(db, group.id),
         "writable": writable,
@@ -737,14 +738,21 @@ def set_phase(
     group_id: int | None,
     deadline_s: int | None,
     now: datetime,
+    votes: int | None = None,
 ) -> tuple[list[BreakoutGroup], list[object]]:
     """Set the phase (and its optional deadline) of every group of the current round (a
     moderator, no group given), or of one group (a moderator, or that group's rapporteur).
-    Any phase may follow any other: a phase can always be reopened."""
+    Any phase may follow any other: a phase can always be reopened. A moderator may also
+    set `votes`, the dots each member has in their group (the round's `votes_per_member`);
+    lowering it keeps the votes cast, and a member over it votes again once under it."""
     if phase not in PHASES:
         raise BoardRefused("unknown_phase")
     if deadline_s is not None and not 0 <= deadline_s <= MAX_DEADLINE_S:
         raise BoardRefused("deadline_out_of_range")
+    if votes is not None and not _is_moderator(who):
+        raise BoardRefused("forbidden")
+    if votes is not None and not 1 <= votes <= MAX_VOTES:
+        raise BoardRefused("votes_out_of_range")
     if group_id is not None:
         group = find_group(db, who.workshop_id, group_id)
         if not (_is_moderator(who) or _is_rapporteur(db, group, who)):
@@ -772,8 +780,12 @@ def set_phase(
         group.phase = phase
         group.phase_deadline = deadline
         _touch(group, now)
+    events: list[object] = [GroupChanged(who.workshop_id, g.id) for g in groups]
+    if votes is not None and votes != board_round.votes_per_member:
+        board_round.votes_per_member = votes
+        events.append(RoundChanged(who.workshop_id, board_round.id))
     db.flush()
-    return groups, [GroupChanged(who.workshop_id, g.id) for g in groups]
+    return groups, events
 
 
 def my_group(db: Session, who: Viewer) -> BreakoutGroup | None:
@@ -849,7 +861,7 @@ def _cast(db: Session, group_id: int, card_id: int, me: int, limit: int, now: da
             return  # already voted, on this device or another
         taken = {slot for _card, slot in rows}
         free = next((s for s in range(limit) if s not in taken), None)
-        if free is None:
+        if free is None or len(rows) >= limit:  # the limit may have been lowered since
             raise BoardRefused("no_votes_left")
         try:
             with db.begin_nested():

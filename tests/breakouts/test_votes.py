@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from facilitator.breakouts import board_services as board
 from facilitator.breakouts.board_models import Card, CardVote
 from facilitator.breakouts.board_services import BoardRefused
+from facilitator.breakouts.changes import RoundChanged
 from facilitator.database import make_session_factory, utcnow
 from facilitator.participation.models import Participant
 from tests.breakouts.boards import Board, build, race
@@ -134,3 +135,24 @@ def test_the_per_member_limit_holds_when_votes_race(b: Board, engine: Engine) ->
         voted = set(s.scalars(select(CardVote.card_id).where(CardVote.participant_id == b.ben)))
         assert one in voted and len(voted & {two, three}) == 1
         assert s.get(Card, two) is not None
+
+
+def test_the_moderator_sets_the_number_of_dots_and_lowering_it_keeps_the_votes(b: Board) -> None:
+    one, two, three = cards(b, "One", "Two", "Three")
+    _groups, events = board.set_phase(b.db, b.moderator, "vote", None, None, utcnow(), votes=4)
+    assert RoundChanged(b.workshop_id, b.round_id) in events
+    assert b.round().votes_per_member == 4
+    for card in (one, two, three):
+        board.vote(b.db, b.phone(b.ben), card, True, utcnow())
+    board.set_phase(b.db, b.moderator, "vote", None, None, utcnow(), votes=1)
+    b.db.commit()
+    seen = board.board_view(b.db, b.group(b.a), b.phone(b.ben))
+    assert (len(seen["my_votes"]), seen["votes_left"], seen["votes_per_member"]) == (3, 0, 1)
+    board.vote(b.db, b.phone(b.ben), one, False, utcnow())  # two left, still over one
+    with pytest.raises(BoardRefused, match="no_votes_left"):
+        board.vote(b.db, b.phone(b.ben), one, True, utcnow())
+    board.vote(b.db, b.phone(b.chloe), one, True, utcnow())  # Chloé has her one dot
+    with pytest.raises(BoardRefused, match="forbidden"):  # the rapporteur sets phases, not dots
+        board.set_phase(b.db, b.phone(b.ana), "vote", b.a, None, utcnow(), votes=5)
+    with pytest.raises(BoardRefused, match="votes_out_of_range"):
+        board.set_phase(b.db, b.moderator, "vote", None, None, utcnow(), votes=21)

@@ -623,6 +623,9 @@ CASES += [
             {"deadline_s": -1},
             {"deadline_s": 14_401},
             {"deadline_s": "60"},
+            {"votes": 0},
+            {"votes": 21},
+            {"votes": "3"},
         ],
     ),
     Case(
