@@ -452,8 +452,7 @@ def _snapshot(ctx: SnapshotContext) -> dict[str, Any]:
         part["board"] = None if mine is None else board_services.board_view(ctx.db, mine, p, now)
     elif p.kind == "moderator":
         online = set(ctx.here(p.workshop_id).participants)
-        groups = [] if round_ is None else services.groups_of(ctx.db, round_.id)
-        part["groups"] = [wire.group_detail(ctx.db, g, online) for g in groups]
+        part["groups"] = [] if round_ is None else wire.group_details(ctx.db, round_, online)
         part["forming"] = wire.forming_view(ctx.db, round_)
         part["help"] = (
             []
