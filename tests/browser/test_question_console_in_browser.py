@@ -229,6 +229,43 @@ def test_the_console_runs_questions_polls_and_the_qa(
     wall.locator(".qc-answer.is-hidden", has_text="Buy my product").wait_for(timeout=WAIT_MS)
     wait_text(wall.locator(".qc-count-text"), r"2 answers · 2 of 2")
 
+    # A scale with labelled ends and a ranking: a distribution with its mean, and points.
+    page.locator("#q-write").click()
+    page.locator("#qn-type").select_option("scale")
+    page.locator("#qn-text-en").fill("How ready is your city?")
+    page.locator("#qn-max").fill("4")
+    page.locator("#qn-min_label-en").fill("Not at all")
+    page.locator("#qn-max_label-en").fill("Fully")
+    page.get_by_role("button", name="Add the question").click()
+    scale = card(page, "How ready is your city?")
+    scale.get_by_role("button", name="Open", exact=True).click()
+    wait_text(scale.locator(".qc-badges"), "Open")
+    scale_id = question_id(page, "How ready is your city?")
+    ana.call("answer.submit", {"question": scale_id, "value": 4})
+    benoit.call("answer.submit", {"question": scale_id, "value": 1})
+    wait_text(scale.locator(".qc-mean"), r"Mean: 2\.5")
+    assert [b.strip() for b in scale.locator(".qc-bar-label").all_inner_texts()] == [
+        "1",
+        "2",
+        "3",
+        "4",
+    ]
+    write_question(
+        page,
+        "rank",
+        {"en": "Rank the priorities"},
+        [{"en": "Funding"}, {"en": "Training"}, {"en": "Laws"}],
+    )
+    rank = card(page, "Rank the priorities")
+    rank.get_by_role("button", name="Open", exact=True).click()
+    wait_text(rank.locator(".qc-badges"), "Open")
+    rank_id = question_id(page, "Rank the priorities")
+    ana.call("answer.submit", {"question": rank_id, "value": [2, 0, 1]})
+    benoit.call("answer.submit", {"question": rank_id, "value": [2, 1, 0]})
+    wait_text(rank.locator(".qc-count-text"), r"2 answers")
+    points = [b.strip() for b in rank.locator(".qc-bar-value").all_inner_texts()]
+    assert points == ["1 points", "1 points", "4 points"]  # Borda: 2 for a first place
+
     # A breakdown of the choice by country: a chart and its numbers.
     choice.locator(".qc-breakdown summary").click()
     choice.locator(".qc-breakdown select").select_option("country")
@@ -292,7 +329,7 @@ def test_the_console_runs_questions_polls_and_the_qa(
     wall.locator(".qc-answer", has_text="Buy my product").get_by_role(
         "button", name="Hide everything from Benoît"
     ).click()
-    wait_text(page.locator(".questions-console > .qc-notice"), "Hidden: 2 answers and 1 questions")
+    wait_text(page.locator(".questions-console > .qc-notice"), "Hidden: 4 answers and 1 questions")
     page.wait_for_function(  # the choice's results count Ana's answer alone now
         "(id) => [...document.querySelectorAll(`article[data-question='${id}'] .qc-bar-value`)]"
         ".map((n) => n.textContent.trim()).join() === '1,0,0'",
