@@ -23,8 +23,9 @@ export function createQa({ strings, people, locale }) {
   }
 
   function Votes({ n }) {
-    return html`<p class="qa-votes"><span class="qa-votes-n">${n}</span>
-      <span class="qa-votes-label">${S.votes}</span></p>`;
+    // An arrow, not a word: "1 votes" would read wrong, and the arrow needs no plural.
+    return html`<p class="qa-votes"><span class="qa-votes-arrow" aria-hidden="true">▲</span>
+      <span class="qa-votes-n">${n}</span><span class="q-hidden"> ${S.votes}</span></p>`;
   }
 
   function Board() {

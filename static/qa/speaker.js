@@ -21,8 +21,8 @@ function Meta({ question }) {
 
 function Question({ question }) {
   return html`<li class=${"speaker-question" + (question.pinned ? " is-pinned" : "")}>
-    <p class="speaker-votes"><span class="speaker-votes-n">${question.votes}</span>
-      <span class="speaker-votes-label">${S.votes}</span></p>
+    <p class="speaker-votes"><span class="speaker-votes-arrow" aria-hidden="true">▲</span>
+      <span class="speaker-votes-n">${question.votes}</span><span class="q-hidden"> ${S.votes}</span></p>
     <div class="speaker-body">
       <p class="speaker-text" lang=${question.language}>${question.text}</p>
       <${Meta} question=${question} />

@@ -18,6 +18,7 @@ import {
   barRows,
   cloudDiff,
   cloudWords,
+  fillBox,
   fitSizes,
   onScreen,
   rankRows,
@@ -193,7 +194,7 @@ function Cloud({ words, summary }) {
     const width = node.clientWidth;
     const height = node.clientHeight;
     if (!width || !height) return undefined;
-    const sized = fitSizes(cloudWords(words, { min: vh(2.6), max: vh(14) }), width, height);
+    const sized = fitSizes(cloudWords(words, { min: vh(3.4), max: vh(17) }), width, height, { fill: 0.42 });
     const seed = seedOf(sized);
     const key = `${seed}:${width}x${height}`;
     if (key === laidOut.current) return undefined; // the same sizes: the same places
@@ -203,7 +204,8 @@ function Cloud({ words, summary }) {
       setPlaced((before) => {
         const { exit } = cloudDiff(before.filter((w) => !w.leaving), out);
         const leaving = before.filter((w) => exit.includes(w.word)).map((w) => ({ ...w, leaving: true }));
-        return [...out.map((w) => ({ word: w.word, text: w.text, size: w.size, x: w.x, y: w.y })), ...leaving];
+        const filled = fillBox(out, width, height);
+        return [...filled.map((w) => ({ word: w.word, text: w.text, size: w.size, x: w.x, y: w.y })), ...leaving];
       });
       timer = setTimeout(() => setPlaced((now) => now.filter((w) => !w.leaving)), 800);
     });
@@ -213,7 +215,7 @@ function Cloud({ words, summary }) {
     <svg class="cloud-svg" role="img" aria-label=${summary}
       viewBox=${box.current ? `${-box.current.clientWidth / 2} ${-box.current.clientHeight / 2} ${box.current.clientWidth} ${box.current.clientHeight}` : "0 0 1 1"}>
       ${placed.map(
-        (w) => html`<text key=${w.word} class=${"cloud-word" + (w.leaving ? " is-leaving" : "")}
+        (w) => html`<text key=${w.word} data-word=${w.word} class=${"cloud-word" + (w.leaving ? " is-leaving" : "")}
           text-anchor="middle" fill=${colourOf(w.word)}
           style=${{ fontSize: w.size + "px", transform: `translate(${w.x}px, ${w.y}px)`, fontFamily: FONT }}>${w.text}</text>`,
       )}
@@ -284,21 +286,25 @@ export function questionsScreen(display) {
         <p class="poll-ends"><span>${text(ends.min_label)}</span><span>${text(ends.max_label)}</span></p>
       </div>`;
     }
-    const rows = question.chart === "points" ? rankRows(result, labels) : barRows(result, labels);
-    const texts =
-      question.chart === "points"
-        ? rows.map((r) => `${r.value} ${S.points.toLowerCase()}`)
-        : rows.map((r) => (n ? `${r.value} · ${r.percent}%` : "0"));
-    const summary = rows.map((r) => `${r.label}: ${texts[rows.indexOf(r)]}`).join(", ");
-    return html`<${Bars} labels=${rows.map((r) => wrapLabel(r.label, 30, 2))} values=${rows.map((r) => r.value)}
+    const points = question.chart === "points";
+    const rows = points ? rankRows(result, labels) : barRows(result, labels);
+    const texts = rows.map((r) => (points ? String(r.value) : n ? `${r.value} · ${r.percent}%` : "0"));
+    const summary = (points ? `${S.points}: ` : "") + rows.map((r, i) => `${r.label}: ${texts[i]}`).join(", ");
+    const bars = html`<${Bars} labels=${rows.map((r) => wrapLabel(r.label, 30, 2))} values=${rows.map((r) => r.value)}
       texts=${texts} horizontal=${true} summary=${summary} />`;
+    return points ? html`<p class="poll-unit">${S.points}</p>${bars}` : bars;
   }
 
-  function Hidden({ question }) {
+  /* Until revealed: the options (to read while answering) and how many answered, big. */
+  function Hidden({ question, count }) {
     const options = (question.options || []).map(text);
-    return html`<div class="poll-hidden">
+    return html`<div class=${"poll-hidden" + (options.length ? " has-options" : "")}>
       ${options.length > 0 &&
       html`<ol class="poll-options">${options.map((o, i) => html`<li key=${i}>${o}</li>`)}</ol>`}
+      <p class="poll-big-count">
+        <strong class="poll-count-n">${count ?? "–"}</strong>
+        <span class="poll-big-count-label">${S.answers}</span>
+      </p>
       <p class="poll-hidden-note">${S.hidden}</p>
     </div>`;
   }
@@ -311,11 +317,11 @@ export function questionsScreen(display) {
         <p class="poll-kicker">
           <span class="screen-label">${S.poll}</span>
           ${question.state === "closed" && html`<span class="poll-closed">${S.closed}</span>`}
-          <span class="poll-count">${S.answers}: <strong class="poll-count-n">${count ?? "–"}</strong></span>
+          ${result && html`<span class="poll-count">${S.answers}: <strong class="poll-count-n">${count}</strong></span>`}
         </p>
         <h2 class="poll-question"><${Title} value=${question.text} /></h2>
       </header>
-      ${result ? html`<${Results} question=${question} result=${result} />` : html`<${Hidden} question=${question} />`}
+      ${result ? html`<${Results} question=${question} result=${result} />` : html`<${Hidden} question=${question} count=${count} />`}
       ${question.state === "open" && html`<p class="poll-phone">${S.answer_on_phone}</p>`}
     </article>`;
   }

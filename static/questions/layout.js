@@ -199,3 +199,19 @@ export function screenMode({ phase, kind, polls, pinned }) {
   if (phase === "running" && (kind === "qa" || pinned)) return "qa";
   return "";
 }
+
+/** The placed cloud grown (or shrunk) to fill its box and centred in it: d3-cloud leaves
+ * room around the words, and the back of the room wants them as big as they can be.
+ * Positions and sizes scale together, so CSS transitions carry the words to their places. */
+export function fillBox(placed, width, height, { margin = 0.94, most = 2.2 } = {}) {
+  if (!placed.length) return [];
+  // d3-cloud gives each word its box around (x, y): x0..x1, y0..y1.
+  const left = Math.min(...placed.map((w) => w.x + w.x0));
+  const right = Math.max(...placed.map((w) => w.x + w.x1));
+  const top = Math.min(...placed.map((w) => w.y + w.y0));
+  const bottom = Math.max(...placed.map((w) => w.y + w.y1));
+  const k = Math.min(most, (margin * width) / Math.max(1, right - left), (margin * height) / Math.max(1, bottom - top));
+  const cx = (left + right) / 2;
+  const cy = (top + bottom) / 2;
+  return placed.map((w) => ({ ...w, x: (w.x - cx) * k, y: (w.y - cy) * k, size: w.size * k }));
+}

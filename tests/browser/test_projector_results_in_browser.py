@@ -163,6 +163,7 @@ def test_the_projector_shows_results_when_revealed_and_the_panel_its_questions(
         assert projector.locator(".poll-hidden").is_visible()
         assert projector.locator(".cloud-word").count() == 0  # nothing that could steer
         check_accessibility(projector, "projector with a poll's results hidden")
+        projector.screenshot(path=str(artifacts / "projector-poll-hidden.png"))
 
         # Revealed: the cloud, laid out by d3-cloud, the most said word the biggest.
         _ok(moderator, "question.reveal", {"question": words})
@@ -171,7 +172,7 @@ def test_the_projector_shows_results_when_revealed_and_the_panel_its_questions(
         )
         sizes = projector.evaluate(
             "() => Object.fromEntries([...document.querySelectorAll('.cloud-word')]"
-            ".map(n => [n.textContent, parseFloat(n.style.fontSize)]))"
+            ".map(n => [n.dataset.word, parseFloat(n.style.fontSize)]))"
         )
         assert max(sizes, key=sizes.get) == "trust", sizes  # 6 of 10, "Trust " counted as it
         assert sizes["trust"] > 2 * sizes["écoute"]
@@ -186,10 +187,8 @@ def test_the_projector_shows_results_when_revealed_and_the_panel_its_questions(
             assert left >= area["x"] - 2 and right <= area["x"] + area["width"] + 2
             assert top >= area["y"] - 2 and bottom <= area["y"] + area["height"] + 2
         # A new answer: the words already shown keep their places when sizes hold.
-        place = projector.evaluate(
-            "() => [...document.querySelectorAll('.cloud-word')]"
-            ".find(n => n.textContent === 'trust').style.transform"
-        )
+        trust_place = "() => document.querySelector('[data-word=trust]').style.transform"
+        place = projector.evaluate(trust_place)
         projector.wait_for_timeout(1000)
         check_accessibility(projector, "projector with a word cloud")
         projector.screenshot(path=str(artifacts / "projector-word-cloud.png"))
@@ -198,13 +197,7 @@ def test_the_projector_shows_results_when_revealed_and_the_panel_its_questions(
         _ok(late, "answer.submit", {"question": words, "value": ["trust"]})
         _text(projector, ".poll-count-n", str(len(PHONES) + 1))
         projector.wait_for_timeout(500)
-        assert (
-            projector.evaluate(
-                "() => [...document.querySelectorAll('.cloud-word')]"
-                ".find(n => n.textContent === 'trust').style.transform"
-            )
-            == place
-        )
+        assert projector.evaluate(trust_place) == place
         _ok(moderator, "question.close", {"question": words})
 
         # A choice, revealed from the start: Chart.js bars with counts and shares.
@@ -237,6 +230,81 @@ def test_the_projector_shows_results_when_revealed_and_the_panel_its_questions(
         check_accessibility(projector, "projector with bars")
         projector.screenshot(path=str(artifacts / "projector-bars.png"))
         _ok(moderator, "question.close", {"question": choice})
+
+        # Two open at once, side by side: a scale's distribution and mean, a rank's points.
+        scale = _ok(
+            moderator,
+            "question.create",
+            {
+                "type": "scale",
+                "text": {"en": "How ready is your city to partner?"},
+                "scale": {
+                    "min": 1,
+                    "max": 5,
+                    "min_label": {"en": "Not at all"},
+                    "max_label": {"en": "Fully"},
+                },
+            },
+        )["question"]
+        rank = _ok(
+            moderator,
+            "question.create",
+            {
+                "type": "rank",
+                "text": {"en": "Rank what matters most"},
+                "options": [{"en": "Funding"}, {"en": "Trust"}, {"en": "Law"}],
+            },
+        )["question"]
+        for question in (scale, rank):
+            _ok(moderator, "question.reveal", {"question": question})
+            _ok(moderator, "question.open", {"question": question})
+        for phone, value in zip(phones, [4, 5, 3, 4, 2, 4], strict=False):
+            _ok(phone, "answer.submit", {"question": scale, "value": value})
+        for phone, order in zip(phones, [[1, 0, 2], [1, 2, 0], [0, 1, 2]], strict=False):
+            _ok(phone, "answer.submit", {"question": rank, "value": order})
+        _text(projector, ".poll-mean-value", "3.67")
+        projector.wait_for_function(
+            "() => [...document.querySelectorAll('.poll-chart canvas')].some(c =>"
+            " c.getAttribute('aria-label') === 'Points: Trust: 5, Funding: 3, Law: 1')",
+            timeout=WAIT_MS,
+        )
+        assert projector.locator(".poll-card").count() == 2
+        projector.wait_for_timeout(1200)
+        check_accessibility(projector, "projector with two polls")
+        projector.screenshot(path=str(artifacts / "projector-scale-and-rank.png"))
+        for question in (scale, rank):
+            _ok(moderator, "question.close", {"question": question})
+
+        # The answer wall: the highlighted answer first, a hidden one never.
+        wall = _ok(
+            moderator,
+            "question.create",
+            {"type": "open", "text": {"en": "One thing you will try next month?"}},
+        )["question"]
+        _ok(moderator, "question.reveal", {"question": wall})
+        _ok(moderator, "question.open", {"question": wall})
+        said = [
+            "Invite the cooperative federation to the council's budget hearing",
+            "Map every social enterprise in our district",
+            "This is spam, buy now",
+            "Co-write a procurement rule with local SSE actors",
+        ]
+        given = [
+            _ok(phone, "answer.submit", {"question": wall, "value": text})["answer"]
+            for phone, text in zip(phones, said, strict=False)
+        ]
+        _ok(moderator, "answer.hide", {"answer": given[2]})
+        _ok(moderator, "answer.highlight", {"answer": given[1]})
+        projector.wait_for_function(
+            "(texts) => [...document.querySelectorAll('.wall-card')].map(n => n.textContent.trim())"
+            ".join('|') === texts",
+            arg="|".join([said[1], said[3], said[0]]),
+            timeout=WAIT_MS,
+        )
+        assert projector.locator(".wall-card.is-highlighted").inner_text().strip() == said[1]
+        check_accessibility(projector, "projector with the answer wall")
+        projector.screenshot(path=str(artifacts / "projector-answer-wall.png"))
+        _ok(moderator, "question.close", {"question": wall})
 
         # The Q&A item: the pinned question big, the top open ones under it.
         _ok(moderator, "live.goto", {"item": "panel-qa"})

@@ -5,6 +5,7 @@ import {
   barRows,
   cloudDiff,
   cloudWords,
+  fillBox,
   fitSizes,
   languageNames,
   onScreen,
@@ -214,4 +215,19 @@ test("screenMode: polls first, then the Q&A in a Q&A item or when pinned, never 
   assert.equal(screenMode({ phase: "running", kind: "presentation", polls: 0, pinned: false }), "");
   assert.equal(screenMode({ phase: "waiting", kind: "qa", polls: 0, pinned: true }), "");
   assert.equal(screenMode({ phase: "ended", kind: "qa", polls: 2, pinned: true }), "");
+});
+
+test("fillBox: the placed words grow to fill the box, centred, at most by a factor", () => {
+  const placed = [
+    { word: "a", x: 10, y: 0, size: 20, x0: -20, x1: 20, y0: -10, y1: 10 },
+    { word: "b", x: 50, y: 20, size: 10, x0: -10, x1: 10, y0: -5, y1: 5 },
+  ];
+  const filled = fillBox(placed, 200, 100, { margin: 1, most: 10 });
+  // bounds: x -10..60 (70 wide), y -10..25 (35 high): k = min(200/70, 100/35) = 2.857
+  const k = 200 / 70;
+  assert.ok(Math.abs(filled[0].size - 20 * k) < 1e-9);
+  assert.ok(Math.abs(filled[0].x - (10 - 25) * k) < 1e-9);
+  assert.ok(Math.abs(filled[1].y - (20 - 7.5) * k) < 1e-9);
+  assert.equal(fillBox(placed, 2000, 1000, { most: 2 })[0].size, 40); // capped
+  assert.deepEqual(fillBox([], 10, 10), []);
 });
