@@ -11,13 +11,16 @@ import pytest
 from flask import Flask
 
 from facilitator.agenda.models import GuidelineBlock
-from facilitator.breakouts import services
+from facilitator.breakouts import events, services, wire
 from facilitator.breakouts.models import BreakoutGroup
 from facilitator.database import utcnow
+from facilitator.extensions import db
 from facilitator.live.models import LiveState
 from facilitator.participation.services import Profile, join
+from facilitator.realtime.connections import Principal
+from facilitator.realtime.rooms import group
 from tests.realtime.conftest import database_template, sock, template, world  # noqa: F401
-from tests.realtime.support import Client, Member, World, flush_tallies
+from tests.realtime.support import Client, Member, World, flush_tallies, statements
 
 Sock = Callable[..., Client]
 
@@ -331,3 +334,26 @@ def test_the_overview_counts_the_cards_of_each_column(
     mine = next(g for g in overview["groups"] if g["id"] == a)
     assert mine["cards_by_column"] == {"legal": [0, 2]}
     assert mine["last_activity_ms"] is not None
+
+
+def test_who_follows_which_group_costs_one_query_at_each_sync(
+    app: Flask, world: World, four: tuple[Client, list[Client], list[Member]]
+) -> None:
+    """Asked at every connect and sync of a thousand phones: one statement, and the round's
+    public view one more, however many groups."""
+    _moderator, _phones, members = four
+    phone_principal = Principal("participant", world.workshop_id, participant_id=members[0].id)
+    staff = Principal("moderator", world.workshop_id, user_id=world.user_ids["moderator"])
+    with app.app_context(), world.session() as s:
+        with statements(db.engine) as sent:
+            joined = events._joins(s, phone_principal)
+        assert joined == [group(world.workshop_id, group_of(world, members[0].id) or 0)]
+        assert len(sent) == 1
+        with statements(db.engine) as sent:
+            assert len(events._joins(s, staff)) == 2
+        assert len(sent) == 1
+        round_ = services.current_round(s, world.workshop_id)
+        with statements(db.engine) as sent:
+            view = wire.round_view(s, round_, utcnow())
+        assert view is not None and sorted(g["members"] for g in view["groups"]) == [2, 2]
+        assert len(sent) == 1
