@@ -62,12 +62,12 @@ def _question_strings() -> dict[str, str]:
         "q_reveal": _("Show the results"),
         "q_unreveal": _("Hide the results"),
         "q_edit": _("Edit"),
-        "q_counts": _("{answers} answers · {participants} of {connected} connected answered"),
+        "q_counts": _("Answers: {answers} · {participants} of {connected} connected answered"),
         "q_share": _("{share}%"),
         "q_share_label": _("Share of connected participants who answered"),
         "q_no_answers": _("No answers yet."),
         "q_mean": _("Mean: {mean}"),
-        "q_points": _("points"),
+        "q_points_note": _("Points: the more first places, the more points."),
         "q_answers_one_by_one": _("Answers one by one ({n})"),
         "q_hide": _("Hide"),
         "q_show": _("Show"),
@@ -77,10 +77,9 @@ def _question_strings() -> dict[str, str]:
         "q_highlighted": _("Highlighted"),
         "q_hide_person": _("Hide everything from {name}"),
         "q_confirm_hide_person": _(
-            "Hide every answer and audience question from {name}? You can show each "
-            "one again."
+            "Hide every answer and audience question from {name}? You can show each one again."
         ),
-        "q_hidden_person": _("Hidden: {answers} answers and {questions} questions."),
+        "q_hidden_person": _("Hidden: answers {answers}, audience questions {questions}."),
         "q_someone": _("Someone"),
         "q_words": _("Words"),
         "q_word_count": _("{count} ×"),

@@ -86,7 +86,9 @@ export function applyEvent(state, name, payload) {
 export function countsOf(state, questionId) {
   const row = state.counts.byQuestion[questionId];
   const connected = state.counts.connected;
-  const answers = row ? row.answers : 0;
+  // Visible answers, as the results count them (hidden ones stay out, as on the projector).
+  const visible = row && row.results && typeof row.results.answers === "number" ? row.results.answers : null;
+  const answers = row ? (visible === null ? row.answers : visible) : 0;
   const participants = row ? row.participants : 0;
   return {
     answers,
@@ -167,7 +169,13 @@ export function bars(question, results, pick) {
     return options.map((label, i) => ({ label, value: (results.points || [])[i] || 0 }));
   }
   if (question.type === "scale") {
-    return (results.distribution || []).map(([value, count]) => ({ label: String(value), value: count }));
+    // The ends carry their labels ("1 · Not at all"), where the question has them.
+    const scale = question.scale || {};
+    const ends = { [scale.min]: scale.min_label, [scale.max]: scale.max_label };
+    return (results.distribution || []).map(([value, count]) => {
+      const label = ends[value] ? pick(ends[value]) : "";
+      return { label: label ? `${value} · ${label}` : String(value), value: count };
+    });
   }
   return null;
 }

@@ -192,12 +192,13 @@ function Results({ question, counts }) {
   if (!shown) return null;
   if (!counts.answers) return html`<p class="muted qc-empty">${S.q_no_answers}</p>`;
   return html`<div class="qc-results">
+    ${question.type === "rank" ? html`<p class="qc-results-note">${S.q_points_note}</p>` : null}
     <ol class="qc-bars">
       ${shown.map(
         (bar, i) => html`<li key=${i} class="qc-bar">
           <span class="qc-bar-label">${bar.label}</span>
           <span class="qc-bar-track" aria-hidden="true"><span class="qc-bar-fill" style=${{ width: barWidth(bar.value, shown) + "%" }}></span></span>
-          <span class="qc-bar-value">${bar.value}${question.type === "rank" ? " " + S.q_points : ""}</span>
+          <span class="qc-bar-value">${bar.value}</span>
         </li>`,
       )}
     </ol>

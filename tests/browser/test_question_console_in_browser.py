@@ -175,10 +175,10 @@ def test_the_console_runs_questions_polls_and_the_qa(
     wait_text(choice.locator(".qc-badges"), "Open")
     assert choice.get_by_role("button", name="Edit").count() == 0  # its wording is fixed now
     ana.call("answer.submit", {"question": choice_id, "value": 0})
-    wait_text(choice.locator(".qc-count-text"), r"^\s*1 answers · 1 of 2 connected answered")
+    wait_text(choice.locator(".qc-count-text"), r"^\s*Answers: 1 · 1 of 2 connected answered")
     wait_text(choice.locator(".qc-share-value"), "^50%$")
     benoit.call("answer.submit", {"question": choice_id, "value": 2})
-    wait_text(choice.locator(".qc-count-text"), r"2 answers · 2 of 2 connected answered")
+    wait_text(choice.locator(".qc-count-text"), r"Answers: 2 · 2 of 2 connected answered")
     wait_text(choice.locator(".qc-share-value"), "^100%$")
     bars = choice.locator(".qc-bar-value").all_inner_texts()
     assert [b.strip() for b in bars] == ["1", "0", "1"]
@@ -227,7 +227,7 @@ def test_the_console_runs_questions_polls_and_the_qa(
     )
     bad.get_by_role("button", name="Hide", exact=True).click()
     wall.locator(".qc-answer.is-hidden", has_text="Buy my product").wait_for(timeout=WAIT_MS)
-    wait_text(wall.locator(".qc-count-text"), r"2 answers · 2 of 2")
+    wait_text(wall.locator(".qc-count-text"), r"Answers: 1 · 2 of 2")  # one hidden
 
     # A scale with labelled ends and a ranking: a distribution with its mean, and points.
     page.locator("#q-write").click()
@@ -245,10 +245,10 @@ def test_the_console_runs_questions_polls_and_the_qa(
     benoit.call("answer.submit", {"question": scale_id, "value": 1})
     wait_text(scale.locator(".qc-mean"), r"Mean: 2\.5")
     assert [b.strip() for b in scale.locator(".qc-bar-label").all_inner_texts()] == [
-        "1",
+        "1 · Not at all",
         "2",
         "3",
-        "4",
+        "4 · Fully",
     ]
     write_question(
         page,
@@ -262,9 +262,9 @@ def test_the_console_runs_questions_polls_and_the_qa(
     rank_id = question_id(page, "Rank the priorities")
     ana.call("answer.submit", {"question": rank_id, "value": [2, 0, 1]})
     benoit.call("answer.submit", {"question": rank_id, "value": [2, 1, 0]})
-    wait_text(rank.locator(".qc-count-text"), r"2 answers")
+    wait_text(rank.locator(".qc-count-text"), r"Answers: 2")
     points = [b.strip() for b in rank.locator(".qc-bar-value").all_inner_texts()]
-    assert points == ["1 points", "1 points", "4 points"]  # Borda: 2 for a first place
+    assert points == ["1", "1", "4"]  # Borda: 2 for a first place
 
     # A breakdown of the choice by country: a chart and its numbers.
     choice.locator(".qc-breakdown summary").click()
@@ -329,7 +329,8 @@ def test_the_console_runs_questions_polls_and_the_qa(
     wall.locator(".qc-answer", has_text="Buy my product").get_by_role(
         "button", name="Hide everything from Benoît"
     ).click()
-    wait_text(page.locator(".questions-console > .qc-notice"), "Hidden: 4 answers and 1 questions")
+    notice = page.locator(".questions-console > .qc-notice")
+    wait_text(notice, "Hidden: answers 4, audience questions 1")
     page.wait_for_function(  # the choice's results count Ana's answer alone now
         "(id) => [...document.querySelectorAll(`article[data-question='${id}'] .qc-bar-value`)]"
         ".map((n) => n.textContent.trim()).join() === '1,0,0'",

@@ -93,6 +93,16 @@ test("answers arrive, change, go, and are hidden with their author", () => {
   assert.equal(applyEvent(state, "live.state", {}), state); // not ours: unchanged
 });
 
+test("hidden answers leave the count, not the share of who answered", () => {
+  let state = fromSnapshot(SNAPSHOT);
+  state = applyEvent(state, "question.counts", {
+    connected: 2,
+    questions: [{ question: 3, answers: 2, participants: 2, results: { answers: 1, options: [1, 0] } }],
+  });
+  assert.equal(countsOf(state, 3).answers, 1);
+  assert.equal(countsOf(state, 3).share, 100);
+});
+
 test("counts come from the tally; the share is of connected participants", () => {
   let state = fromSnapshot(SNAPSHOT);
   state = applyEvent(state, "question.counts", {
@@ -155,6 +165,12 @@ test("bars for choice, rank and scale; none for a wall or a cloud", () => {
     { label: "1", value: 0 },
     { label: "2", value: 1 },
   ]);
+  const labelled = bars(
+    { type: "scale", scale: { min: 1, max: 3, min_label: { en: "Low" }, max_label: null } },
+    { answers: 0, distribution: [[1, 0], [2, 0], [3, 0]], mean: null },
+    pick,
+  );
+  assert.deepEqual(labelled.map((b) => b.label), ["1 · Low", "2", "3"]);
   assert.equal(bars({ type: "open" }, { answers: 1, wall: [] }, pick), null);
   assert.equal(bars(CHOICE, null, pick), null);
 });
