@@ -62,7 +62,7 @@ def _addressed(speaker: Person) -> dict[str, Any]:
 def speaker_questions(token: str) -> Response:
     response = jsonify(_addressed(_speaker(token)))
     response.headers["Cache-Control"] = "no-cache"  # kept, but asked again each time
-    response.add_etag()
+    response.add_etag(weak=True)  # weak: the same list gzipped or not (Flask-Compress)
     response.make_conditional(request)  # 304 when the ETag matches
     return _private(response)
 

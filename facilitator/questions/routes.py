@@ -42,6 +42,6 @@ def answer_counts(token: str) -> Response:
     response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Referrer-Policy"] = "no-referrer"
-    response.add_etag()
+    response.add_etag(weak=True)  # weak: the same list gzipped or not (Flask-Compress)
     response.make_conditional(request)  # 304 when the ETag matches
     return response

@@ -371,6 +371,13 @@ export function questionsScreen(display) {
     }
   }
 
+  // A resized window (a projector switching modes): the cloud is laid out for the new box.
+  let resizing = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(render, 200);
+  });
+
   function keep(list) {
     for (const q of list || []) questions.set(q.id, q);
   }

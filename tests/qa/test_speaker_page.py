@@ -67,18 +67,27 @@ def test_the_speakers_json_answers_304_while_nothing_changed(
 ) -> None:
     r = room(session)
     token = _link(r)
-    asked = _ask(r, 0, "Why?")
-    first = client.get(f"/speaker/{token}.json")
-    assert first.status_code == 200 and first.headers["ETag"]
-    assert [q["id"] for q in first.get_json()["questions"]] == [asked]
-    again = client.get(f"/speaker/{token}.json", headers={"If-None-Match": first.headers["ETag"]})
+    for n in range(4):  # enough to be compressed on the way
+        _ask(r, 1, f"Another question, number {n}, long enough to need some bytes?")
+    asked = _ask(r, 0, "Why?")  # the newest: last, with no votes
+    zipped = {"Accept-Encoding": "gzip"}
+    first = client.get(f"/speaker/{token}.json", headers=zipped)
+    assert first.status_code == 200 and first.headers["Content-Encoding"] == "gzip"
+    assert first.headers["ETag"].startswith("W/")  # the same list, gzipped or not
+    again = client.get(
+        f"/speaker/{token}.json", headers={**zipped, "If-None-Match": first.headers["ETag"]}
+    )
     assert again.status_code == 304 and again.get_data() == b""
+    plain = client.get(f"/speaker/{token}.json")
+    assert [q["id"] for q in plain.get_json()["questions"]][-1] == asked
+    assert plain.headers["ETag"] == first.headers["ETag"]
 
     vote(session, r.people[1], asked, True, utcnow())
     session.commit()
     changed = client.get(f"/speaker/{token}.json", headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200
-    assert changed.get_json()["questions"][0]["votes"] == 1
+    top = changed.get_json()["questions"][0]
+    assert top["id"] == asked and top["votes"] == 1  # the most voted first now
 
 
 def test_an_unknown_speaker_token_is_not_found(client: FlaskClient, session: Session) -> None:
