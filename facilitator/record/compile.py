@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from facilitator.agenda.models import Workshop
 from facilitator.record import contributions as parts
 from facilitator.record import sections
+from facilitator.record.breakouts import breakouts
 from facilitator.record.data import FORMAT, Record
 from facilitator.record.models import RecordSettings
 from facilitator.record.review import apply_edits
@@ -16,11 +17,6 @@ from facilitator.record.review import apply_edits
 LANGUAGES = ("en", "fr", "es", "pt", "ko")
 MODERATOR_ROLES = {"moderator", "facilitator", "host"}
 SPEAKER_ROLES = {"speaker", "panelist", "presenter", "keynote"}
-
-
-def breakouts(db: Session, workshop: Workshop) -> list[dict[str, object]]:
-    """Seam: each breakout group's output, once the breakouts feature stores it."""
-    return []
 
 
 def compile_record(
@@ -31,6 +27,7 @@ def compile_record(
     notes = parts.Notes(db, workshop)
     qa = parts.audience_qa(db, workshop)
     people = [sections.person_info(p, language, default) for p in workshop.people]
+    groups = breakouts(db, workshop, language)
     record = Record(
         format=FORMAT,
         slug=workshop.slug,
@@ -49,12 +46,12 @@ def compile_record(
         summaries=notes.section("summary", "summary"),
         guiding_questions=parts.guiding_questions(db, workshop, notes, language),
         audience_qa=qa,
-        breakouts=breakouts(db, workshop),
+        breakouts=groups.groups,
         case_studies=sections.case_studies(workshop, language),
         conclusions=notes.section("conclusion", "conclusion"),
         images=parts.images(db, workshop.id),
-        contributions=parts.contributions(db, workshop, qa, notes, language),
-        notices=["breakouts_not_available"],
+        contributions=[*parts.contributions(db, workshop, qa, notes, language), *groups.cards],
+        radar=groups.radar,
     )
     settings = db.get(RecordSettings, workshop.id)
     if review and settings is not None and settings.edits:

@@ -127,23 +127,25 @@ def guiding_questions(
     db: Session, workshop: Workshop, notes: Notes, language: str
 ) -> list[GuidingQuestionInfo]:
     polls = {
-        q.guiding_question_id: {"results": present_results(db, q)}
+        q.guiding_question_id: (present_results(db, q), question_type(q.type).chart)
         for q in ensure_questions(db, workshop.id)
         if q.guiding_question_id is not None
     }
     found = []
     for gq in workshop.guiding_questions:
-        poll = polls.get(gq.id)
+        results, chart = polls.get(gq.id, (None, None))
         options = [pick(o, language, workshop.default_language) or "" for o in gq.options or []]
-        answered = bool(poll and poll["results"].get("answers"))
+        answered = bool(results and results.get("answers"))
         found.append(
             GuidingQuestionInfo(
                 key=gq.key,
                 text=pick(gq.text, language, workshop.default_language) or gq.key,
                 answers=notes.answers_to(gq.id),
-                results=poll["results"] if poll else None,
-                responses=int(poll["results"].get("answers", 0)) if poll else 0,
-                rows=result_rows(poll["results"], options) if poll and answered else [],
+                results=results,
+                responses=int(results.get("answers", 0)) if results else 0,
+                rows=result_rows(results, options) if results and answered else [],
+                chart=chart,
+                options=options,
             )
         )
     return found

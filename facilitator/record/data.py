@@ -112,6 +112,8 @@ class GuidingQuestionInfo:
     results: dict[str, Any] | None = None  # the poll's counts, when it was asked live
     responses: int = 0  # participants' answers (hidden ones and removed people's left out)
     rows: list[ResultRow] = field(default_factory=list)  # the bars, words or top answers
+    chart: str | None = None  # how its results are drawn: cloud, bars, distribution, points
+    options: list[str] = field(default_factory=list)  # the options' labels, for the chart
 
 
 @dataclass
@@ -126,6 +128,39 @@ class QaEntry:
     votes: int
     asked_at: str | None = None
     answered_at: str | None = None
+
+
+@dataclass
+class CardInfo:
+    text: str
+    block: str  # the block's title
+    votes: int
+    merged: list[str] = field(default_factory=list)  # texts clustered into it
+
+
+@dataclass
+class AssessmentInfo:
+    """A block's self-assessment: the mean of the values given, and how many gave one."""
+
+    block: str  # the block's title
+    mean: float | None
+    count: int
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass
+class BreakoutGroupInfo:
+    id: str  # breakout:<group id>
+    round: int
+    item: str | None  # the program item's title
+    name: str
+    blocks: list[str]  # the blocks' titles
+    members: int
+    synthesis: str | None
+    synthesis_by: str | None
+    top_cards: list[CardInfo]
+    assessment: list[AssessmentInfo]
 
 
 @dataclass
@@ -179,9 +214,10 @@ class Record:
     summaries: list[Entry]
     guiding_questions: list[GuidingQuestionInfo]
     audience_qa: list[QaEntry]
-    breakouts: list[dict[str, Any]]  # waits for the breakouts feature
+    breakouts: list[BreakoutGroupInfo]
     case_studies: list[CaseStudyInfo]
     conclusions: list[Entry]
     images: list[ImageInfo]
     contributions: list[Contribution]
     notices: list[str] = field(default_factory=list)  # codes: what the record could not know
+    radar: list[AssessmentInfo] = field(default_factory=list)  # the room's, per block

@@ -12,7 +12,7 @@ from facilitator.record.data import Entry, Record
 REDACTED = "[…]"
 T = TypeVar("T")
 
-SECTIONS = ("item_notes", "summaries", "conclusions", "audience_qa", "images")
+SECTIONS = ("item_notes", "summaries", "conclusions", "audience_qa", "images", "breakouts")
 
 
 def _ordered(entries: list[T], order: list[str], hidden: set[str]) -> list[T]:
@@ -61,6 +61,9 @@ def apply_edits(record: Record, edits: dict[str, Any]) -> Record:
     for image in record.images:
         if image.id in texts:
             image.caption = texts[image.id]
+    for group in record.breakouts:  # a group's text is its synthesis
+        if group.id in texts:
+            group.synthesis = texts[group.id]
     for row in record.contributions:  # the CSV's rows say what the record says
         if row.source is None:
             continue

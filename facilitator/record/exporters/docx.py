@@ -11,8 +11,9 @@ from docx.document import Document as DocumentType
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
+from facilitator.record.charts import RADAR, question_charts
 from facilitator.record.data import Entry, Record
-from facilitator.record.exporters.text import clock, who
+from facilitator.record.exporters.text import clock, group_title, mean, who
 from facilitator.record.labels import headings
 
 
@@ -147,11 +148,14 @@ def export(record: Record) -> bytes:
     doc.add_heading(h["summaries"], level=1)
     _entries(doc, record.summaries, h["none"])
     doc.add_heading(h["guiding_questions"], level=1)
+    charts = question_charts(record)
     for q in record.guiding_questions:
         doc.add_heading(q.text, level=2)
         _entries(doc, q.answers, h["none"])
         if q.rows:
             doc.add_paragraph(f"{h['results']} ({q.responses})")
+            if q.key in charts:
+                doc.add_picture(io.BytesIO(charts[q.key]), width=Cm(15))
             rows = [(h["value"], h["count"])] + [(r.label, str(r.count)) for r in q.rows]
             _table(doc, rows, header=True)
     doc.add_heading(h["audience_qa"], level=1)
@@ -162,6 +166,31 @@ def export(record: Record) -> bytes:
         doc.add_paragraph(qa.question)
         doc.add_heading(f"{h['answer']}: {qa.answered_by or ''}", level=4)
         doc.add_paragraph(qa.answer or "")
+    if record.breakouts or record.radar:
+        doc.add_heading(h["breakouts"], level=1)
+        for g in record.breakouts:
+            doc.add_heading(group_title(g, h), level=2)
+            facts = [(h["members"], str(g.members))] + [
+                (f"{h['assessment']} ({a.block})", f"{mean(a.mean)} ({a.count})")
+                for a in g.assessment
+            ]
+            _table(doc, facts)
+            if g.synthesis:
+                by = f" ({g.synthesis_by})" if g.synthesis_by else ""
+                doc.add_heading(h["synthesis"] + by, level=3)
+                doc.add_paragraph(g.synthesis)
+            if g.top_cards:
+                doc.add_heading(h["top_cards"], level=3)
+                for card in g.top_cards:
+                    line = f"{card.text} ({h['votes']}: {card.votes})"
+                    doc.add_paragraph(line, style="List Bullet")
+        if record.radar:
+            doc.add_heading(h["radar"], level=2)
+            if RADAR in charts:
+                doc.add_picture(io.BytesIO(charts[RADAR]), width=Cm(12))
+            radar = [(h["blocks"], h["mean"], h["count"])]
+            radar += [(r.block, mean(r.mean), str(r.count)) for r in record.radar]
+            _table(doc, radar, header=True)
     if record.case_studies:
         doc.add_heading(h["case_studies"], level=1)
         for c in record.case_studies:

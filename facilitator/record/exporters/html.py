@@ -6,8 +6,9 @@ from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from facilitator.record.charts import as_data_uris, question_charts
 from facilitator.record.data import Record
-from facilitator.record.exporters.text import clock, who
+from facilitator.record.exporters.text import clock, group_title, mean, who
 from facilitator.record.labels import headings
 from facilitator.resources import templates_dir
 
@@ -20,13 +21,16 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(clock=clock, who=who)
+    env.globals.update(clock=clock, who=who, group_title=group_title, mean=mean)
     return env
 
 
 def render(record: Record, *, for_pdf: bool = False) -> str:
     template = _environment().get_template("record/record.html")
-    return template.render(record=record, h=headings(record.language), for_pdf=for_pdf)
+    charts = as_data_uris(question_charts(record))
+    return template.render(
+        record=record, h=headings(record.language), for_pdf=for_pdf, charts=charts
+    )
 
 
 def export(record: Record) -> bytes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from facilitator.record.data import Entry, PersonInfo, Record
-from facilitator.record.exporters.text import clock, day_line, who
+from facilitator.record.exporters.text import breakout_lines, clock, day_line, who
 from facilitator.record.labels import headings
 
 
@@ -116,6 +116,9 @@ def export(record: Record) -> bytes:
     for i, qa in enumerate(record.audience_qa, 1):
         lines += [f"### {h['question']} {i}: {who(qa.asker, h['anonymous'])}", "", qa.question, ""]
         lines += [f"**{h['answer']}: {qa.answered_by or ''}**", "", qa.answer or "", ""]
+    if record.breakouts or record.radar:
+        lines += [f"## {h['breakouts']}", ""]
+        lines += breakout_lines(record, h)
     if record.case_studies:
         lines += [f"## {h['case_studies']}", ""]
         for c in record.case_studies:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from facilitator.record.data import BreakoutGroupInfo, Record
+
 
 def clock(iso: str | None, zone: str) -> str:
     if not iso:
@@ -24,3 +26,34 @@ def day_line(date: str, times: list[tuple[str, str, str]]) -> str:
 
 def who(name: str | None, anonymous: str) -> str:
     return name if name else anonymous
+
+
+def mean(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def group_title(group: BreakoutGroupInfo, h: dict[str, str]) -> str:
+    """`Round 1 · A: Legal frameworks, Funding`."""
+    blocks = ", ".join(group.blocks)
+    return f"{h['round']} {group.round} · {group.name}" + (f": {blocks}" if blocks else "")
+
+
+def breakout_lines(record: Record, h: dict[str, str]) -> list[str]:
+    """The breakout groups in Markdown: each group's output, then the room's radar."""
+    lines: list[str] = []
+    for group in record.breakouts:
+        lines += [f"### {group_title(group, h)}", "", f"- **{h['members']}:** {group.members}"]
+        for a in group.assessment:
+            lines.append(f"- **{h['assessment']} ({a.block}):** {mean(a.mean)} ({a.count})")
+        lines.append("")
+        if group.synthesis:
+            by = f" ({group.synthesis_by})" if group.synthesis_by else ""
+            lines += [f"**{h['synthesis']}**{by}", "", group.synthesis, ""]
+        if group.top_cards:
+            lines += [f"**{h['top_cards']}**", ""]
+            lines += [f"- {c.text} ({h['votes']}: {c.votes})" for c in group.top_cards] + [""]
+    if record.radar:
+        lines += [f"### {h['radar']}", "", f"| {h['blocks']} | {h['mean']} | {h['count']} |"]
+        lines += ["|---|---|---|"]
+        lines += [f"| {r.block} | {mean(r.mean)} | {r.count} |" for r in record.radar] + [""]
+    return lines

@@ -1,0 +1,77 @@
+"""The breakout groups' outputs in the record, in every format: blocks, members, the
+synthesis, the top cards, the self-assessment and the room's radar; every card in the CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import docx
+from pypdf import PdfReader
+from sqlalchemy.orm import Session
+
+from facilitator.agenda.models import Workshop
+from facilitator.breakouts import board_services as board
+from facilitator.database import utcnow
+from facilitator.record import exporting
+from facilitator.record.labels import headings
+from facilitator.record.review import apply_edits
+from tests.breakouts.boards import build
+
+
+def test_each_group_output_is_in_every_format(service_session: Session) -> None:
+    b = build(service_session)
+    cards = [
+        board.add_card(b.db, b.phone(b.ana), b.a, "legal", 0, text, utcnow())[0]
+        for text in ("Laws ignore cooperatives", "No public registry")
+    ]
+    b.db.commit()
+    b.phase("vote")
+    for who in (b.ana, b.ben):
+        board.vote(b.db, b.phone(who), cards[0].id, True, utcnow())
+    board.assess(b.db, b.phone(b.ana), "legal", 4, utcnow())
+    board.assess(b.db, b.phone(b.ben), "legal", 2, utcnow())
+    board.write_synthesis(b.db, b.phone(b.ana), b.a, "A law for the SSE is needed.", 0, utcnow())
+    b.db.commit()
+    workshop = b.db.get(Workshop, b.workshop_id)
+    assert workshop is not None
+
+    record = exporting.draft(b.db, workshop, "fr", utcnow())
+    a, group_b = record.breakouts
+    assert (a.name, a.blocks, a.members, a.synthesis) == (
+        "A",
+        ["Cadres juridiques", "Funding"],
+        3,
+        "A law for the SSE is needed.",
+    )
+    assert [(c.text, c.votes) for c in a.top_cards] == [("Laws ignore cooperatives", 2)]
+    assert [(x.block, x.mean, x.count) for x in a.assessment] == [("Cadres juridiques", 3.0, 2)]
+    assert group_b.members == 1 and group_b.synthesis is None
+    assert [(r.block, r.mean, r.count) for r in record.radar] == [("Cadres juridiques", 3.0, 2)]
+
+    markdown = exporting.export(record, "md").decode()
+    assert f"## {headings('fr')['breakouts']}" in markdown
+    assert headings("fr")["breakouts"] != "Breakout groups"
+    for text in ("A law for the SSE is needed.", "Laws ignore cooperatives", "Cadres juridiques"):
+        assert text in markdown
+        assert text in exporting.export(record, "html").decode()
+    document = docx.Document(io.BytesIO(exporting.export(record, "docx")))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "A law for the SSE is needed." in body and "Laws ignore cooperatives" in body
+    cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
+    assert "3.0 (2)" in cells
+    pdf = PdfReader(io.BytesIO(exporting.export(record, "pdf")))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "A law for the SSE is needed." in text
+    data = json.loads(exporting.export(record, "json"))
+    assert data["breakouts"][0]["top_cards"][0]["text"] == "Laws ignore cooperatives"
+    assert data["radar"][0]["mean"] == 3.0
+    rows = list(csv.DictReader(io.StringIO(exporting.export(record, "csv").decode("utf-8-sig"))))
+    card_rows = [(r["text"], r["group"]) for r in rows if r["kind"] == "card"]
+    assert card_rows == [("Laws ignore cooperatives", "A"), ("No public registry", "A")]
+
+    # The review reaches the groups: a synthesis edited, a group hidden.
+    reviewed = exporting.from_data(exporting.as_dict(record), "en")
+    apply_edits(reviewed, {"texts": {a.id: "Edited synthesis."}, "hidden": [group_b.id]})
+    assert [g.synthesis for g in reviewed.breakouts] == ["Edited synthesis."]
