@@ -246,6 +246,15 @@ function render() {
       <${Section} id="summaries" title=${h.summaries}><${Entries} section="summaries" entries=${record.summaries} /><//>
       <${Section} id="guiding_questions" title=${h.guiding_questions}>${Questions(h)}<//>
       <${Section} id="audience_qa" title=${h.audience_qa}><${Qa} /><//>
+      ${record.breakouts.length
+        ? html`<${Section} id="breakouts" title=${h.breakouts}>
+            <${Entries} section="breakouts" entries=${record.breakouts.map((g) => ({
+              id: g.id,
+              text: g.synthesis || "",
+              about: `${g.name}: ${g.blocks.join(", ")}`,
+            }))} />
+          <//>`
+        : null}
       <${Section} id="conclusions" title=${h.conclusions}><${Entries} section="conclusions" entries=${record.conclusions} /><//>
       <${Section} id="images" title=${h.images}><${Images} /><//>
     `,
