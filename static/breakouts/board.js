@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 
 import { fill } from "../shared/text.js";
 import { html } from "../shared/view.js";
-import { boardColumns, canEditCard, conflictCurrent, isMine, moveTargets, stackVotes, voteDots } from "./model.js";
+import { boardColumns, canEditCard, conflictCurrent, counted, isMine, moveTargets, stackVotes, voteDots } from "./model.js";
 
 export const CARD_MAX = 280;
 export const SYNTHESIS_MAX = 5000;
@@ -92,11 +92,11 @@ function Card({ S, stack, ctx, columnNames }) {
       <span class="bo-card-text">${card.text}</span>
       ${(author || votes > 0) &&
       html`<span class="bo-card-meta">${author}${author && votes > 0 ? " · " : ""}${votes > 0
-        ? fill(S.votes, { count: votes }) : ""}</span>`}
+        ? counted(S, "votes", votes) : ""}</span>`}
       ${merging && ui.merging !== card.id && html`<span class="bo-merge-here">${S.merge_here}</span>`}
     </button>
     ${children.length > 0 &&
-    html`<ul class="bo-merged" aria-label=${fill(S.merged, { count: children.length })}>
+    html`<ul class="bo-merged" aria-label=${counted(S, "merged", children.length)}>
       ${children.map((child) => html`<li key=${child.id} data-card=${child.id}>
         <span class="bo-card-text">${child.text}</span>
         ${!viewer.readOnly && selected &&
@@ -194,7 +194,7 @@ export function Board({ S, text, blocks, group, viewer, votesLeft, votesPerMembe
     html`<p class="bo-votes-left" data-left=${votesLeft}>
       <span class="bo-dots" aria-hidden="true">${voteDots(votesPerMember, votesLeft).map((free, index) =>
         html`<span key=${index} class=${free ? "bo-dot bo-dot-free" : "bo-dot"}></span>`)}</span>
-      ${fill(S.votes_left, { count: votesLeft })}</p>`}
+      ${counted(S, "votes_left", votesLeft)}</p>`}
     ${state.merging !== null &&
     html`<p class="bo-merging" role="status">${S.merge_pick}
       <button type="button" onClick=${() => ui.set({ merging: null })}>${S.cancel}</button></p>`}

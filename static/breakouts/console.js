@@ -13,8 +13,8 @@ import { html, mount } from "../shared/view.js";
 import { attach, query } from "./attach.js";
 import { Board, Synthesis } from "./board.js";
 import {
-  MODES, PHASES, groupName, groupOfStream, leftMs, mergeMembers, minutesSince, normalise, roundStage, setVotes,
-  stepReport, unplaced, upsertCard, withDistribution,
+  MODES, PHASES, counted, groupName, groupOfStream, leftMs, mergeMembers, minutesSince, normalise, roundStage,
+  setVotes, stepReport, unplaced, upsertCard, withDistribution,
 } from "./model.js";
 
 export const CONSOLE_EVENTS = [
@@ -88,11 +88,16 @@ function PeopleList({ ctx, groupId, people, label }) {
     const sortable = Sortable.create(ref.current, {
       group: "bo-people",
       sort: false,
+      forceFallback: true, // pointer events, the same on a laptop's mouse and a tablet's finger
+      fallbackTolerance: 4,
       delay: 150,
       delayOnTouchOnly: true,
       filter: "button",
       preventOnFilter: false,
+      // No redraw while a hand drags: Preact would put back what SortableJS moves.
+      onStart: () => ctx.dragging(true),
       onEnd: (event) => {
+        ctx.dragging(false);
         if (event.from === event.to) return;
         const person = Number(event.item.dataset.participant);
         event.from.insertBefore(event.item, event.from.children[event.oldIndex] || null);
@@ -139,7 +144,7 @@ function FormingGroup({ ctx, group }) {
         onBlur=${rename} />
     </form>
     <p class="bo-muted bo-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}</p>
-    <p class="bo-muted">${fill(S.members_count, { count: (group.members || []).length })}</p>
+    <p class="bo-muted">${counted(S, "members_count", (group.members || []).length)}</p>
     ${moving !== null &&
     html`<button type="button" class="bo-move-here" onClick=${() => ctx.move(moving, group.id)}>${S.move_here}</button>`}
     <${PeopleList} ctx=${ctx} groupId=${group.id} people=${ctx.people(group.members || [])} label=${shown} />
@@ -313,9 +318,9 @@ function GroupTile({ ctx, group }) {
     </div>
     <p class="bo-muted bo-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}</p>
     <p class="bo-tile-people">
-      <span>${fill(S.members_count, { count: members.length })} · ${fill(S.connected_count, { count: connected })}</span>
+      <span>${counted(S, "members_count", members.length)} · ${fill(S.connected_count, { count: connected })}</span>
     </p>
-    <ul class="bo-chips" aria-label=${fill(S.members_count, { count: members.length })}>
+    <ul class="bo-chips" aria-label=${counted(S, "members_count", members.length)}>
       ${members.map((m) => html`<li key=${m.id} data-connected=${m.connected ? "yes" : "no"}>
         <span class="bo-person-dot" aria-hidden="true"></span>${m.name || S.anonymous}
         <span class="visually-hidden">${m.connected ? S.connected : S.not_connected}</span></li>`)}
@@ -331,7 +336,7 @@ function GroupTile({ ctx, group }) {
         ${counts.map((count, index) => html`<span key=${index} class="bo-count-chip">
           ${fill(S.column_n, { n: index + 1 })}: <strong>${count}</strong></span>`)}</p>`;
     })}
-    <p class="bo-muted">${fill(S.votes_total, { count: votes })} · ${last === null ? S.no_activity : fill(S.last_activity, { minutes: last })}</p>
+    <p class="bo-muted">${counted(S, "votes_total", votes)} · ${last === null ? S.no_activity : fill(S.last_activity, { minutes: last })}</p>
     ${synthesis && html`<p class="bo-tile-synthesis">${synthesis}</p>`}
     ${help > 0 && html`<p class="bo-help-flag">${S.help} (${help})</p>`}
     <button type="button" class="bo-open-board" onClick=${() => ctx.board(group.id)}>${S.open_board}</button>
@@ -444,6 +449,9 @@ export function mountBreakoutsConsole({ client, data, root }) {
       const person = byId().get(id);
       return (person && person.name) || S.anonymous;
     },
+    dragging: (on) => {
+      model.dragging = on;
+    },
     pick: (id) => {
       model.moving = id;
       render();
@@ -509,6 +517,7 @@ export function mountBreakoutsConsole({ client, data, root }) {
   }
 
   function render() {
+    if (model.dragging) return;
     ctx.now = client.now();
     mount(root, html`<${Panel} ctx=${ctx} />`);
   }

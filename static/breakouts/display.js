@@ -9,7 +9,7 @@ import { formatClock } from "../shared/timer.js";
 import { fill, pickText } from "../shared/text.js";
 import { html, mount } from "../shared/view.js";
 import { attach } from "./attach.js";
-import { groupName, leftMs, normalise, roundStage } from "./model.js";
+import { counted, groupName, leftMs, normalise, roundStage, wrapLabel } from "./model.js";
 
 Chart.register(RadarController, RadialLinearScale, PointElement, LineElement, Filler, Tooltip);
 
@@ -20,8 +20,9 @@ function Radar({ S, radar, text }) {
   const ref = useRef(null);
   const chart = useRef(null);
   const blocks = (radar && radar.blocks) || [];
-  const labels = blocks.map((b) => text(b.title));
-  const values = blocks.map((b) => (b.mean === null || b.mean === undefined ? 0 : b.mean));
+  const labels = blocks.map((b) => wrapLabel(text(b.title), 22, 3));
+  // A block nobody assessed has no point (a gap), not a zero.
+  const values = blocks.map((b) => (b.count > 0 && b.mean !== null && b.mean !== undefined ? b.mean : null));
   const max = blocks.reduce((m, b) => Math.max(m, b.max || 5), 1);
   const min = blocks.reduce((m, b) => Math.min(m, b.min ?? 1), max);
   useEffect(() => {
@@ -29,18 +30,19 @@ function Radar({ S, radar, text }) {
     if (!chart.current) {
       chart.current = new Chart(ref.current, {
         type: "radar",
-        data: { labels, datasets: [{ data: values, backgroundColor: "rgba(255, 210, 122, .3)", borderColor: "#ffd27a", borderWidth: 4, pointRadius: 6, pointBackgroundColor: "#ffd27a" }] },
+        data: { labels, datasets: [{ data: values, backgroundColor: "rgba(255, 210, 122, .3)", borderColor: "#ffd27a", borderWidth: 4, pointRadius: 7, pointBackgroundColor: "#ffd27a", spanGaps: true }] },
         options: {
           animation: false,
           responsive: true,
           maintainAspectRatio: false,
+          layout: { padding: 8 },
           plugins: { legend: { display: false }, tooltip: { enabled: false } },
           scales: {
             r: {
               min: Math.min(0, min), max,
               ticks: { stepSize: 1, font: { size: 16 }, color: "#c9d3e3", backdropColor: "transparent" },
               grid: { color: "rgba(255, 255, 255, .25)" }, angleLines: { color: "rgba(255, 255, 255, .25)" },
-              pointLabels: { font: { size: 20 }, color: "#f2f5f9", callback: (label) => (label.length > 28 ? label.slice(0, 27) + "…" : label) },
+              pointLabels: { font: { size: 18 }, color: "#f2f5f9" },
             },
           },
         },
@@ -70,7 +72,7 @@ function Report({ S, report, text, blocks }) {
       <p class="bo-screen-kicker">${S.report}</p>
       <h2 id="bo-screen-group" class="bo-screen-group">${groupName(group, S.group_n)}</h2>
       <p class="bo-screen-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}
-        <span class="bo-screen-members">${fill(S.members_count, { count: typeof group.members === "number" ? group.members : (group.members || []).length })}</span></p>
+        <span class="bo-screen-members">${counted(S, "members_count", typeof group.members === "number" ? group.members : (group.members || []).length)}</span></p>
       ${group.synthesis
         ? html`<div class="bo-screen-synthesis"><h3>${S.synthesis}</h3><p>${group.synthesis}</p></div>`
         : html`<p class="bo-screen-muted">${S.no_synthesis}</p>`}
@@ -78,7 +80,7 @@ function Report({ S, report, text, blocks }) {
       html`<div class="bo-screen-top"><h3>${S.top_cards}</h3>
         <ol>${group.top_cards.map((card, index) => html`<li key=${index} class="bo-screen-card">
           <span class="bo-screen-card-text">${card.text}</span>
-          <span class="bo-screen-votes">${fill(S.votes, { count: card.votes })}</span></li>`)}</ol></div>`}
+          <span class="bo-screen-votes">${counted(S, "votes", card.votes)}</span></li>`)}</ol></div>`}
     </div>
     <${Radar} S=${S} radar=${report.radar} text=${text} />
   </section>`;

@@ -221,3 +221,27 @@ export function seatsOf(group, maxSize) {
   const members = typeof group.members === "number" ? group.members : (group.members || []).length;
   return { members, full: Boolean(maxSize) && members >= maxSize };
 }
+
+/** A count in words: the "_one" form for one where the screen has it ("1 vote"). */
+export function counted(S, key, count) {
+  const template = count === 1 && S[key + "_one"] ? S[key + "_one"] : S[key];
+  return String(template).replace("{count}", String(count));
+}
+
+/** A long label in lines of about `width` characters, at most `most` lines (the last one
+ * cut with "…"): the radar's block titles around a circle. */
+export function wrapLabel(label, width, most) {
+  const lines = [];
+  let line = "";
+  for (const word of String(label).split(/\s+/).filter(Boolean)) {
+    if (line && (line + " " + word).length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? line + " " + word : word;
+  }
+  if (line) lines.push(line);
+  if (lines.length <= most) return lines;
+  const kept = lines.slice(0, most);
+  kept[most - 1] = kept[most - 1].slice(0, Math.max(1, width - 1)) + "…";
+  return kept;
+}

@@ -9,7 +9,8 @@ import { html, mount } from "../shared/view.js";
 import { attach, query } from "./attach.js";
 import { Board, Synthesis } from "./board.js";
 import {
-  PHASES, groupName, groupTimerEnds, leftMs, normalise, roundStage, seatsOf, setVotes, upsertCard, withDistribution, withMine, mergeMembers,
+  PHASES, counted, groupName, groupTimerEnds, leftMs, mergeMembers, normalise, roundStage, seatsOf, setVotes,
+  upsertCard, withDistribution, withMine,
 } from "./model.js";
 
 export const PHONE_EVENTS = [
@@ -46,7 +47,7 @@ function Report({ S, text, blocks, report }) {
     ${group.synthesis && html`<p class="bo-synthesis-text">${group.synthesis}</p>`}
     ${(group.top_cards || []).length > 0 &&
     html`<ol class="bo-top">${group.top_cards.map((card, index) => html`<li key=${index}>
-      <span class="bo-card-text">${card.text}</span> <span class="bo-muted">${fill(S.votes, { count: card.votes })}</span></li>`)}</ol>`}
+      <span class="bo-card-text">${card.text}</span> <span class="bo-muted">${counted(S, "votes", card.votes)}</span></li>`)}</ol>`}
   </section>`;
 }
 
@@ -62,7 +63,7 @@ function SelfSelect({ S, text, blocks, round, mine, choose }) {
               disabled=${seats.full && !chosen} onClick=${() => choose(group.id)}>
             <span class="bo-choice-name">${groupName(group, S.group_n)}</span>
             <span class="bo-muted">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}</span>
-            <span class="bo-seats">${round.max_size ? fill(S.seats, { count: seats.members, max: round.max_size }) : fill(S.members_count, { count: seats.members })}${seats.full && !chosen ? " · " + S.full : ""}</span>
+            <span class="bo-seats">${round.max_size ? fill(S.seats, { count: seats.members, max: round.max_size }) : counted(S, "members_count", seats.members)}${seats.full && !chosen ? " · " + S.full : ""}</span>
           </button>
         </li>`;
       })}
@@ -137,7 +138,7 @@ function Group({ ctx }) {
       <p class="bo-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}</p>
       ${meeting && html`<p><a class="bo-button" href=${meeting} target="_blank" rel="noopener noreferrer">${S.meeting}</a></p>`}
       <details class="bo-members">
-        <summary>${fill(S.members_count, { count: (group.members || []).length })}</summary>
+        <summary>${counted(S, "members_count", (group.members || []).length)}</summary>
         <ul>${(group.members || []).map((m) => html`<li key=${m.id}>${m.name || S.anonymous}${m.id === group.rapporteur ? " · " + S.rapporteur : ""}${m.id === me ? " · " + S.you : ""}</li>`)}</ul>
       </details>
       <p class="bo-rapporteur">${rapporteurName ? fill(S.rapporteur_is, { name: rapporteurName.id === me ? S.you : rapporteurName.name || S.anonymous }) : S.no_rapporteur}

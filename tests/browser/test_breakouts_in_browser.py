@@ -17,7 +17,7 @@ import yaml
 
 from tests.browser.conftest import LiveServer, check_accessibility
 from tests.browser.test_agenda_in_browser import log_in
-from tests.browser.test_live_in_browser import WAIT_MS, join_from_phone, page_data
+from tests.browser.test_live_in_browser import PHONE, WAIT_MS, page_data
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +27,28 @@ SEED = ROOT / "sessions" / "2021-integrated-territorial-systems-sse.yaml"
 SLUG = "breakouts-in-browser"
 LAPTOP = {"width": 1440, "height": 1000}
 TABLET = {"width": 1024, "height": 1366}
+
+
+def join(browser: Any, url: str, locale: str, name: str) -> tuple[Any, Any]:
+    """Joins from a phone (test_live_in_browser checks the join page itself)."""
+    context = browser.new_context(locale=locale, **PHONE)
+    page = context.new_page()
+    page.goto(url)
+    page.locator("input[name=display_name]").fill(name)
+    page.locator("form button[type=submit]").click()
+    page.locator("#status").wait_for()
+    return context, page
+
+
+def drag(page: Any, source: Any, target: Any) -> None:
+    """A mouse drag in small steps, as a hand makes it (SortableJS follows pointer moves)."""
+    start = source.bounding_box()
+    end = target.bounding_box()
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(start["x"] + start["width"] / 2 + 10, start["y"] + start["height"] / 2, steps=3)
+    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=12)
+    page.mouse.up()
 
 
 def wait_for(page: Any, script: str, arg: Any = None) -> None:
@@ -82,14 +104,14 @@ def test_breakouts_from_forming_to_report_back(
     contexts = []
     for locale, people in names.items():
         for name in people:
-            context, page = join_from_phone(browser, data["join"]["url"], locale, name)
+            context, page = join(browser, data["join"]["url"], locale, name)
             contexts.append(context)
             phones[name] = page
     for page in phones.values():
         page.wait_for_selector("#status.status-online", timeout=WAIT_MS)
     ana, ben, cleo, denis = phones["Ana"], phones["Ben"], phones["Cleo"], phones["Denis"]
 
-    # --- forming by language, a person moved by tap and back, then open ----------------
+    # --- forming by language, a person dragged to the other group and moved back by tap --
     console.locator("#breakouts summary").click()
     console.select_option("#bo-mode", "language")
     console.locator("#bo-number").fill("2")
@@ -105,9 +127,9 @@ def test_breakouts_from_forming_to_report_back(
     assert sorted(sorted(set(tags)) for tags in languages) == [["en"], ["fr"]], languages
     first_person = console.locator(".bo-form-group[data-group]").first.locator(".bo-person").first
     moved = first_person.get_attribute("data-participant")
-    first_person.locator("button").click()
-    console.locator(".bo-form-group[data-group]").nth(1).locator(".bo-move-here").click()
     second = console.locator(".bo-form-group[data-group]").nth(1)
+    second.locator(".bo-people").scroll_into_view_if_needed()
+    drag(console, first_person.locator(".bo-person-name"), second.locator(".bo-people"))
     second.locator(f".bo-person[data-participant='{moved}']").wait_for(timeout=WAIT_MS)
     console.locator(f".bo-person[data-participant='{moved}'] button").click()
     console.locator(".bo-form-group[data-group]").first.locator(".bo-move-here").click()

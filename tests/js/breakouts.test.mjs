@@ -6,7 +6,7 @@ import { test } from "node:test";
 import {
   boardColumns, canEditCard, conflictCurrent, groupName, groupOfStream, groupTimerEnds, isMine, mergeMembers, minutesSince, moveTargets,
   normalise, roundStage, seatsOf, setVotes, stackVotes, stepReport, topCards, unplaced, upsertCard, voteDots,
-  withDistribution, withMine,
+  withDistribution, withMine, counted, wrapLabel,
 } from "../../static/breakouts/model.js";
 
 const card = (id, extra = {}) => ({
@@ -149,4 +149,16 @@ test("assessments: a new distribution keeps my own value", () => {
   assert.equal(assessment.legal.count, 2);
   assert.equal(minutesSince(null, 5), null);
   assert.equal(minutesSince(0 + 1, 125000), 2);
+});
+
+test("counts in words, one is singular; long labels wrap in a few lines", () => {
+  const S = { votes: "{count} votes", votes_one: "1 vote", cards: "{count} cards" };
+  assert.equal(counted(S, "votes", 1), "1 vote");
+  assert.equal(counted(S, "votes", 2), "2 votes");
+  assert.equal(counted(S, "cards", 1), "1 cards"); // no singular given: the template as is
+  assert.deepEqual(wrapLabel("Access to markets", 22, 3), ["Access to markets"]);
+  assert.deepEqual(wrapLabel("Integration of SSE into strategic planning mechanisms", 22, 2), [
+    "Integration of SSE",
+    "into strategic…",
+  ]);
 });
