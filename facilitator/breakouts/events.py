@@ -56,6 +56,7 @@ from facilitator.realtime.runtime import current
 __all__ = ["OVERVIEW", "feature"]
 
 OVERVIEW = "breakouts.overview"
+FOLLOWED = "breakouts.followed"  # in a session's info: the group `joins` found, for the snapshot
 KEY = r"^[a-z0-9-]{1,64}$"
 MEMBERS_OR_MODERATORS: frozenset[Kind] = frozenset({"moderator", "participant"})
 
@@ -319,6 +320,7 @@ def _joins(db: Session, principal: Principal) -> list[Audience]:
     w = principal.workshop_id
     if principal.kind == "participant" and principal.participant_id is not None:
         followed = services.followed_group(db, w, principal.participant_id)
+        db.info[FOLLOWED] = (principal.participant_id, followed)  # the snapshot's, just after
         return [] if followed is None else [group(w, followed)]
     if principal.kind == "moderator":
         return [group(w, g) for g in services.current_group_ids(db, w)]
@@ -446,7 +448,14 @@ def _snapshot(ctx: SnapshotContext) -> dict[str, Any]:
         "report": wire.report_view(ctx.db, round_),
     }
     if p.kind == "participant" and p.participant_id is not None:
-        followed = services.followed_group(ctx.db, p.workshop_id, p.participant_id)
+        known = ctx.db.info.get(FOLLOWED)
+        followed = (
+            None
+            if round_ is None
+            else known[1]
+            if known is not None and known[0] == p.participant_id
+            else services.followed_group(ctx.db, p.workshop_id, p.participant_id)
+        )
         mine = None if followed is None else ctx.db.get(BreakoutGroup, followed)
         part["group"] = None if mine is None else wire.group_detail(ctx.db, mine)
         part["board"] = None if mine is None else board_services.board_view(ctx.db, mine, p, now)

@@ -357,3 +357,25 @@ def test_who_follows_which_group_costs_one_query_at_each_sync(
             view = wire.round_view(s, round_, utcnow())
         assert view is not None and sorted(g["members"] for g in view["groups"]) == [2, 2]
         assert len(sent) == 1
+
+
+def test_without_a_round_a_phones_sync_costs_breakouts_two_queries(
+    world: World, sock: Sock
+) -> None:
+    ana = phone(sock, world.participant)
+    with statements(db.engine) as sent:
+        snapshot = ok(ana, "live.sync")
+    assert snapshot["breakouts"] == {"round": None, "report": None, "group": None, "board": None}
+    ours = [s for s in sent if "breakout_" in s]
+    assert len(ours) == 2, ours  # the group it follows, the current round
+
+
+def test_in_a_round_a_phone_learns_its_group_once_per_sync(
+    world: World, sock: Sock, four: tuple[Client, list[Client], list[Member]]
+) -> None:
+    _moderator, phones, members = four
+    with statements(db.engine) as sent:
+        snapshot = ok(phones[0], "live.sync")
+    assert snapshot["breakouts"]["group"]["id"] == group_of(world, members[0].id)
+    followed = [s for s in sent if "FROM breakout_member JOIN breakout_round" in s]
+    assert len(followed) == 1, followed
