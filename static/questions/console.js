@@ -532,6 +532,9 @@ export const questionsPanel = {
       currentItem = payload.live.item;
     } else if (name === "program.changed") {
       workshop = payload.workshop;
+      // A re-uploaded agenda may bring or take guiding questions and people: ask for the
+      // console's part again (the snapshot adopts the new questions).
+      if (ctx) ctx.client.sync();
     } else {
       const next = applyEvent(state, name, payload);
       if (next === state) return;
