@@ -2,7 +2,8 @@
 
 Merged into the strings `participation/phone.py` sends; the phone picks one by key
 (`static/questions/phone.js`, `static/qa/phone.js`) and fills `{name}` placeholders.
-A refusal's key is `refused_<the error code>` (`refused_other` for the rest).
+A refusal's key is `refused_<the error code>` (`refused_other` for the rest; `forbidden`
+takes the page's own `refused`).
 """
 
 from __future__ import annotations
@@ -53,7 +54,6 @@ def _question_strings() -> dict[str, str]:
         "q_points": _("Points: {n}"),
         "q_move_up": _("Move up: {option}"),
         "q_move_down": _("Move down: {option}"),
-        "q_position": _("Place {n}"),
     }
 
 
@@ -112,11 +112,9 @@ def _refusals() -> dict[str, str]:
         "refused_out_of_scale": _("Choose a number on the scale."),
         "refused_ranking_incomplete": _("Put every option in the order."),
         "refused_unknown_option": _("That option no longer exists: choose again."),
-        "refused_repeated_option": _("That option no longer exists: choose again."),
         "refused_unknown_answer": _("That answer no longer exists."),
         "refused_answer_type": _("That answer does not fit this question."),
         "refused_rate_limited": _("Too much at once: wait a moment and try again."),
-        "refused_forbidden": _("This device is no longer recognised in this session."),
         "refused_other": _("That did not work: try again."),
         "refused_questions_rate_limited": _(
             "You asked several questions in a short time: wait a minute before the next one."

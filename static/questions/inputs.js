@@ -169,7 +169,12 @@ export function shares(counts, answers) {
   return (counts || []).map((n) => (total ? Math.round((100 * n) / total) : 0));
 }
 
-/** The phone's message for a refusal `code`: strings["refused_<code>"], else a general one. */
+const SAME_REFUSAL = { repeated_option: "unknown_option" };
+
+/** The phone's message for a refusal `code`: strings["refused_<code>"] (`forbidden`: the
+ * page's own `refused`), else a general one. */
 export function refusal(strings, code) {
-  return (strings && (strings["refused_" + code] || strings.refused_other)) || String(code || "");
+  const S = strings || {};
+  const key = SAME_REFUSAL[code] || code;
+  return S["refused_" + key] || (key === "forbidden" && S.refused) || S.refused_other || String(code || "");
 }

@@ -333,9 +333,17 @@ function QuestionCard({ question, ctx }) {
   </article>`;
 }
 
+/* A closed question stays in view while it has something to say (an answer refused
+ * because it closed, or one still waiting to be sent). */
+function inView(question, ctx) {
+  if (question.state === "open") return true;
+  const note = ctx.notes.get(question.id);
+  return Boolean(note && (note.status === "error" || note.status === "queued" || note.status === "sending"));
+}
+
 function Questions({ list, ctx }) {
-  const open = list.filter((q) => q.state === "open");
-  const earlier = list.filter((q) => q.state !== "open");
+  const open = list.filter((q) => inView(q, ctx));
+  const earlier = list.filter((q) => !inView(q, ctx));
   return html`
     ${open.length > 0 &&
     html`<h2 id="questions-heading" class="q-heading">${ctx.S.q_heading}</h2>

@@ -245,7 +245,7 @@ def test_phones_answer_ask_and_vote_the_projector_shows_results(
                 "ko", "You are offline: your answer will be sent when the connection is back."
             ),
         )
-        ko.screenshot(path=str(artifacts / "questions-flow-phone-ko-offline.png"), full_page=True)
+        confidence.screenshot(path=str(artifacts / "questions-flow-phone-ko-offline.png"))
         ko_context.set_offline(False)
         answered(ko, ids["confidence"], "ko")
 
@@ -356,6 +356,8 @@ def test_phones_answer_ask_and_vote_the_projector_shows_results(
             f"#questions article[data-question='{ids['one-word']}'] .q-note-error",
             translated("fr", "This question is closed: your answer was not recorded."),
         )
+        refused = card(fr, ids["one-word"]).locator(".q-note-error")
+        assert refused.is_visible()  # the closed question stays in view while it says so
 
     for language, page in (("en", en), ("fr", fr), ("ko", ko)):
         check_accessibility(page, f"phone ({language}) after answering and asking")

@@ -105,8 +105,15 @@ test("bars: whole percents of the answers, nothing divided by zero", () => {
 });
 
 test("a refusal reads as the phone's sentence for its code, else a general one", () => {
-  const S = { refused_question_closed: "Closed.", refused_other: "Try again." };
+  const S = {
+    refused_question_closed: "Closed.",
+    refused_unknown_option: "Choose again.",
+    refused: "Not recognised.",
+    refused_other: "Try again.",
+  };
   assert.equal(refusal(S, "question_closed"), "Closed.");
+  assert.equal(refusal(S, "repeated_option"), "Choose again.");
+  assert.equal(refusal(S, "forbidden"), "Not recognised.");
   assert.equal(refusal(S, "internal_error"), "Try again.");
   assert.equal(refusal(S, undefined), "Try again.");
 });
