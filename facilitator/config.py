@@ -161,6 +161,9 @@ def load_config(
         "ANSWER_RATE": rate("ANSWER_RATE", get("ANSWER_RATE"), "30/minute"),
         "QA_QUESTION_RATE": rate("QA_QUESTION_RATE", get("QA_QUESTION_RATE"), "5/minute"),
         "QA_VOTE_RATE": rate("QA_VOTE_RATE", get("QA_VOTE_RATE"), "60/minute"),
+        # The breakout boards' (breakouts/board_events.py): card writes; dots and ratings.
+        "BOARD_CARD_RATE": rate("BOARD_CARD_RATE", get("BOARD_CARD_RATE"), "30/minute"),
+        "BOARD_VOTE_RATE": rate("BOARD_VOTE_RATE", get("BOARD_VOTE_RATE"), "60/minute"),
         # Per address: a whole venue may share one, so these only stop floods; the
         # 2^40 join codes are what make guessing hopeless.
         "JOIN_RATE_LIMIT": get("JOIN_RATE_LIMIT", "600 per minute"),
