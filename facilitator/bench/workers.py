@@ -51,7 +51,10 @@ class Worker:
         assert self.process.stdout is not None
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
-            line = await asyncio.wait_for(self.process.stdout.readline(), left)
+            try:
+                line = await asyncio.wait_for(self.process.stdout.readline(), left)
+            except TimeoutError:
+                break
             if not line:
                 raise BenchError(f"a participant worker exited (code {await self.process.wait()})")
             if not line.startswith(b"{"):

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from facilitator.participation.models import Participant
 from facilitator.questions.changes import AnswerChanged, AnswerModerated, WordsChanged
@@ -68,6 +69,8 @@ def submit(
         answer.highlighted = False
         answer.created_at = now
         answer.value = parsed.value
+        answer.text = parsed.text  # all of it in the INSERT: no UPDATE after it
+        answer.number = parsed.number
         answer.updated_at = now
         try:
             with db.begin_nested():  # the same participant may answer from two devices at once
@@ -77,6 +80,7 @@ def submit(
                 raise
             # The other device's answer won the slot: change it (or take the next slot).
             return submit(db, me, question, value, now, answer_id, retry=False)
+        set_committed_value(answer, "parts", [])  # a new answer has none: no query for them
     answer.value = parsed.value
     answer.text = parsed.text
     answer.number = parsed.number
