@@ -148,7 +148,7 @@ function QuestionCard({ question }) {
           </ul>`
         : null}
     </header>
-    <${Counts} counts=${counts} id=${id} />
+    ${state_ === "ready" && !counts.answers ? null : html`<${Counts} counts=${counts} id=${id} />`}
     <div class="qc-actions">
       ${state_ === "open"
         ? html`<button type="button" class="danger" onClick=${() => send("question.close")}>${S.q_close}</button>`
