@@ -203,7 +203,7 @@ export function screenMode({ phase, kind, polls, pinned }) {
 /** The placed cloud grown (or shrunk) to fill its box and centred in it: d3-cloud leaves
  * room around the words, and the back of the room wants them as big as they can be.
  * Positions and sizes scale together, so CSS transitions carry the words to their places. */
-export function fillBox(placed, width, height, { margin = 0.94, most = 2.2 } = {}) {
+export function fillBox(placed, width, height, { margin = 0.9, most = 2.2 } = {}) {
   if (!placed.length) return [];
   // d3-cloud gives each word its box around (x, y): x0..x1, y0..y1.
   const left = Math.min(...placed.map((w) => w.x + w.x0));

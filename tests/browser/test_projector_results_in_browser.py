@@ -177,10 +177,14 @@ def test_the_projector_shows_results_when_revealed_and_the_panel_its_questions(
         assert max(sizes, key=sizes.get) == "trust", sizes  # 6 of 10, "Trust " counted as it
         assert sizes["trust"] > 2 * sizes["écoute"]
         assert {"신뢰", "협동", "confiance"} <= set(sizes)
-        boxes = projector.evaluate(
+        # Each word's line box, less what its font keeps above and below the letters (d3-cloud
+        # places the letters' ink): a quarter of the font size.
+        boxes_script = (
             "() => [...document.querySelectorAll('.cloud-word')].map(n => {"
-            " const r = n.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"
+            " const r = n.getBoundingClientRect(), e = parseFloat(n.style.fontSize) / 4;"
+            " return [r.left, r.top + e, r.right, r.bottom - e]; })"
         )
+        boxes = projector.evaluate(boxes_script)
         area = projector.locator(".poll-cloud").bounding_box()
         assert area is not None
         for left, top, right, bottom in boxes:  # every word inside its area, none cut
@@ -192,6 +196,18 @@ def test_the_projector_shows_results_when_revealed_and_the_panel_its_questions(
         projector.wait_for_timeout(1000)
         check_accessibility(projector, "projector with a word cloud")
         projector.screenshot(path=str(artifacts / "projector-word-cloud.png"))
+        # At 1280x720 the cloud is laid out again for its smaller box, every word inside.
+        projector.set_viewport_size({"width": 1280, "height": 720})
+        projector.wait_for_timeout(1500)
+        small = projector.locator(".poll-cloud").bounding_box()
+        assert small is not None and small["width"] < area["width"]
+        for left, top, right, bottom in projector.evaluate(boxes_script):
+            assert left >= small["x"] - 2 and right <= small["x"] + small["width"] + 2
+            assert top >= small["y"] - 2 and bottom <= small["y"] + small["height"] + 2
+        projector.screenshot(path=str(artifacts / "projector-word-cloud-720p.png"))
+        projector.set_viewport_size({"width": 1920, "height": 1080})
+        projector.wait_for_timeout(1500)
+        place = projector.evaluate(trust_place)
         late = _phone(live_server, code, "en", 99)
         phones.append(late)
         _ok(late, "answer.submit", {"question": words, "value": ["trust"]})
