@@ -31,9 +31,9 @@ export const EVENTS = ["question.changed", "question.open_list", "question.resul
 const WALL_SHOWN = 20;
 
 /* A piece of agenda text in the viewer's language, with its lang attribute. */
-function Text({ value, ctx, tag = "span", className = "" }) {
+function Text({ value, ctx, tag = "span", className = "", id = null }) {
   const lang = textLanguage(value, ctx.language, ctx.defaultLanguage);
-  return html`<${tag} class=${className} lang=${lang || null}>${ctx.text(value)}</${tag}>`;
+  return html`<${tag} id=${id} class=${className} lang=${lang || null}>${ctx.text(value)}</${tag}>`;
 }
 
 function Note({ note, ctx }) {
@@ -323,7 +323,7 @@ function QuestionCard({ question, ctx }) {
   const titleId = "q" + question.id + "-title";
   return html`<article class=${"card q-card" + (open ? "" : " q-card-closed")} aria-labelledby=${titleId}
     data-question=${question.id} data-type=${question.type}>
-    <${Text} tag="h3" className="q-title" value=${question.text} ctx=${ctx} />
+    <${Text} tag="h3" id=${titleId} className="q-title" value=${question.text} ctx=${ctx} />
     ${open ? html`<p class="q-hint muted">${hintOf(question, S)}</p>` : html`<p class="q-hint muted">${S.q_closed}</p>`}
     ${question.many_answers
       ? html`<${OpenQuestion} question=${question} mine=${mine} queued=${ctx.queued(question.id)} ctx=${ctx} open=${open} />`

@@ -138,27 +138,35 @@ def answered(page: Any, question_id: int, language: str) -> None:
     )
 
 
+def open_console(
+    browser: Any, server: LiveServer, tmp_path: Path, slug: str, questions: list[dict[str, Any]]
+) -> tuple[Any, Any]:
+    """The seed with these guiding questions (in en, fr, ko) under `slug`, uploaded by the
+    organiser, whose console is then open."""
+    agenda = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    agenda["slug"] = slug
+    agenda["languages"] = ["en", "fr", "ko"]
+    agenda["guiding_questions"] = questions
+    for item in agenda["program"]:
+        if item["id"] == "discussion":
+            item["questions"] = [q["id"] for q in questions]
+    path = tmp_path / f"{slug}.yaml"
+    path.write_text(yaml.safe_dump(agenda, allow_unicode=True), encoding="utf-8")
+    context = browser.new_context(locale="en-GB", viewport={"width": 1366, "height": 900})
+    console = context.new_page()
+    log_in(console, server)
+    console.set_input_files("input[type=file]", str(path))
+    console.locator("form:has(input[type=file]) button[type=submit]").click()
+    console.wait_for_url(f"{server.url}/w/{slug}")
+    console.goto(f"{server.url}/w/{slug}/console")
+    console.wait_for_selector("#connection[data-status=online]", timeout=WAIT_MS)
+    return context, console
+
+
 def test_phones_answer_ask_and_vote_the_projector_shows_results(
     browser: Any, live_server: LiveServer, artifacts: Path, tmp_path: Path
 ) -> None:
-    agenda = yaml.safe_load(SEED.read_text(encoding="utf-8"))
-    agenda["slug"] = SLUG
-    agenda["languages"] = ["en", "fr", "ko"]
-    agenda["guiding_questions"] = QUESTIONS
-    for item in agenda["program"]:
-        if item["id"] == "discussion":
-            item["questions"] = [q["id"] for q in QUESTIONS]
-    path = tmp_path / "questions.yaml"
-    path.write_text(yaml.safe_dump(agenda, allow_unicode=True), encoding="utf-8")
-
-    console_context = browser.new_context(locale="en-GB", viewport={"width": 1366, "height": 900})
-    console = console_context.new_page()
-    log_in(console, live_server)
-    console.set_input_files("input[type=file]", str(path))
-    console.locator("form:has(input[type=file]) button[type=submit]").click()
-    console.wait_for_url(f"{live_server.url}/w/{SLUG}")
-    console.goto(f"{live_server.url}/w/{SLUG}/console")
-    console.wait_for_selector("#connection[data-status=online]", timeout=WAIT_MS)
+    console_context, console = open_console(browser, live_server, tmp_path, SLUG, QUESTIONS)
     data = page_data(console)
 
     display_context = browser.new_context(viewport={"width": 1920, "height": 1080})
@@ -372,4 +380,109 @@ def test_phones_answer_ask_and_vote_the_projector_shows_results(
     for context, _ in phones.values():
         context.close()
     display_context.close()
+    console_context.close()
+
+
+RANKED = [
+    {
+        "id": "tools",
+        "type": "multi",
+        "text": {
+            "en": "Which tools do you use?",
+            "fr": "Quels outils ?",
+            "ko": "어떤 도구를 쓰나요?",
+        },
+        "options": [
+            {"en": "Local currency", "fr": "Monnaie locale", "ko": "지역 화폐"},
+            {"en": "Public procurement", "fr": "Achats publics", "ko": "공공 조달"},
+            {"en": "Incubators", "fr": "Incubateurs", "ko": "인큐베이터"},
+        ],
+    },
+    {
+        "id": "order",
+        "type": "rank",
+        "text": {"en": "Rank the needs", "fr": "Classez les besoins", "ko": "필요한 것의 순위"},
+        "options": [
+            {"en": "Money", "fr": "Argent", "ko": "자금"},
+            {"en": "Laws", "fr": "Lois", "ko": "법"},
+            {"en": "People", "fr": "Personnes", "ko": "사람"},
+        ],
+    },
+    {
+        "id": "percent",
+        "type": "scale",
+        "text": {"en": "How much is local?", "fr": "Quelle part locale ?", "ko": "지역 비중은?"},
+        "scale": {"min": 0, "max": 100},
+    },
+]
+
+
+def test_a_phone_ticks_ranks_slides_changes_and_withdraws(
+    browser: Any, live_server: LiveServer, artifacts: Path, tmp_path: Path
+) -> None:
+    slug = "2021-questions-ranked"
+    console_context, console = open_console(browser, live_server, tmp_path, slug, RANKED)
+    data = page_data(console)
+    context = browser.new_context(locale="ko-KR", **NARROW)
+    ko = context.new_page()
+    ko.goto(data["join"]["url"])
+    ko.locator("form button[type=submit]").click()  # no name: anonymous
+    ko.wait_for_selector("#status.status-online", timeout=WAIT_MS)
+    with moderator_socket(live_server, console_context, slug) as moderator:
+        ids = {q["key"]: q["id"] for q in call(moderator, "live.sync", {})["questions"]["list"]}
+        for key in ("tools", "order", "percent"):
+            moderate(console, ids[key], "Open")
+        ko.wait_for_selector(f"#questions article[data-question='{ids['percent']}']")
+
+        tools = card(ko, ids["tools"])
+        tools.locator("input[type=checkbox]").nth(0).check()
+        tools.locator("input[type=checkbox]").nth(2).check()
+        tools.locator("button[type=submit]").click()
+        answered(ko, ids["tools"], "ko")
+
+        # The ranking by taps: "People" up twice, to the first place.
+        order = card(ko, ids["order"])
+        people = translated("ko", "Move up: {option}").replace("{option}", "사람")
+        order.get_by_role("button", name=people).click()
+        order.get_by_role("button", name=people).click()
+        assert order.locator(".q-order-text").all_inner_texts() == ["사람", "자금", "법"]
+        order.locator("button[type=submit]").click()
+        answered(ko, ids["order"], "ko")
+
+        # A scale of 101 values is a slider, not 101 buttons.
+        percent = card(ko, ids["percent"])
+        assert percent.locator(".q-step").count() == 0
+        percent.locator("input[type=range]").fill("70")
+        percent.locator("button[type=submit]").click()
+        answered(ko, ids["percent"], "ko")
+        check_accessibility(ko, "Korean phone: multi, rank, a wide scale")
+        ko.screenshot(path=str(artifacts / "questions-flow-phone-ko-rank.png"), full_page=True)
+
+        answers = call(moderator, "live.sync", {})["questions"]["answers"]
+        by_question = {a["question"]: a["value"] for a in answers}
+        assert by_question == {ids["tools"]: [0, 2], ids["order"]: [2, 0, 1], ids["percent"]: 70}
+
+        # Changed, then withdrawn: the stored answer follows, then goes.
+        tools.locator("input[type=checkbox]").nth(1).check()
+        tools.locator("button[type=submit]").click()
+        # Stored: the phone's answer is the stored one again, nothing left to change.
+        tools.locator("button[type=submit][disabled]").wait_for(timeout=WAIT_MS)
+        withdraw = translated("ko", "Withdraw")
+        percent.get_by_role("button", name=withdraw).click()
+        wait_text(
+            ko,
+            f"#questions article[data-question='{ids['percent']}'] .q-note",
+            translated("ko", "Your answer was withdrawn."),
+        )
+        answers = call(moderator, "live.sync", {})["questions"]["answers"]
+        assert {a["question"]: a["value"] for a in answers} == {
+            ids["tools"]: [0, 1, 2],
+            ids["order"]: [2, 0, 1],
+        }
+
+        # Asking without a name: anonymous is the only way, and the phone says so.
+        ask = ko.locator("#qa form.qa-ask")
+        assert ask.locator("input[name=qa-as]").count() == 0
+        assert translated("ko", "Anonymously") in ask.inner_text()
+    context.close()
     console_context.close()
