@@ -352,6 +352,14 @@ def test_the_console_runs_questions_polls_and_the_qa(
 
     page.set_viewport_size(TABLET)
     page.wait_for_timeout(300)
+    # On a tablet the panels are under the run of show: a link at the top jumps there.
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.locator(".console-jump").get_by_role("link", name="Audience questions").click()
+    page.wait_for_function(
+        "() => { const r = document.querySelector('#qa-heading').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }",
+        timeout=WAIT_MS,
+    )
     check_accessibility(page, "console on a tablet")
     page.locator(".console-live-panels").screenshot(
         path=str(artifacts / "questions-console-panels-tablet.png")
