@@ -72,8 +72,9 @@ def chart_png(
     None for an open question (`wall`: its answers are text, quote them), for no answers,
     or for an unknown kind. The picture is 1200 px wide (8 in at 150 dpi: set its width,
     e.g. `<img width="600">`, `Inches(6)` in python-docx), as tall as its bars need, on
-    white. The same arguments give the same bytes. A few tens of ms each (see
-    tests/questions/test_charts.py); call it once per question and export, not per page.
+    white. The same arguments give the same bytes. About 0.1-0.3 s each on a busy 2-core
+    machine (tests/questions/test_charts.py prints it), the first call more while fonts
+    load: call it once per question and export, not per page.
     """
     chart = CHARTS.get(kind, kind)
     if not results or not results.get("answers"):
