@@ -70,7 +70,7 @@ function Report({ S, report, text, blocks }) {
   return html`<section class="bo-screen-report" aria-labelledby="bo-screen-group">
     <div class="bo-screen-main">
       <p class="bo-screen-kicker">${S.report}</p>
-      <h2 id="bo-screen-group" class="bo-screen-group">${groupName(group, S.group_n)}</h2>
+      <h2 id="bo-screen-group" class="bo-screen-group" data-group=${group.id}>${groupName(group, S.group_n)}</h2>
       <p class="bo-screen-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}
         <span class="bo-screen-members">${counted(S, "members_count", typeof group.members === "number" ? group.members : (group.members || []).length)}</span></p>
       ${group.synthesis

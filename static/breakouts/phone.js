@@ -42,7 +42,7 @@ function Report({ S, text, blocks, report }) {
   if (!group) return null;
   return html`<section class="bo-panel bo-report" aria-labelledby="bo-report-title">
     <p class="bo-label">${S.presenting}</p>
-    <h2 id="bo-report-title">${groupName(group, S.group_n)}</h2>
+    <h2 id="bo-report-title" data-group=${group.id}>${groupName(group, S.group_n)}</h2>
     <p class="bo-muted">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}</p>
     ${group.synthesis && html`<p class="bo-synthesis-text">${group.synthesis}</p>`}
     ${(group.top_cards || []).length > 0 &&
@@ -134,7 +134,7 @@ function Group({ ctx }) {
   const assessed = (group.blocks || []).map((key) => blocks[key] && { key, ...blocks[key] }).filter((b) => b && b.assessment);
   return html`<section class="bo-panel bo-group" aria-labelledby="bo-group-name">
       <p class="bo-label">${S.your_group}</p>
-      <h2 id="bo-group-name">${groupName(group, S.group_n)}</h2>
+      <h2 id="bo-group-name" data-group=${group.id}>${groupName(group, S.group_n)}</h2>
       <p class="bo-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}</p>
       ${meeting && html`<p><a class="bo-button" href=${meeting} target="_blank" rel="noopener noreferrer">${S.meeting}</a></p>`}
       <details class="bo-members">

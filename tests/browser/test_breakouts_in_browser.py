@@ -111,6 +111,16 @@ def test_breakouts_from_forming_to_report_back(
         page.wait_for_selector("#status.status-online", timeout=WAIT_MS)
     ana, ben, cleo, denis = phones["Ana"], phones["Ben"], phones["Cleo"], phones["Denis"]
 
+    # The session runs, on its breakout item.
+    console.on("dialog", lambda dialog: dialog.accept())
+    console.locator("#btn-advance").click()
+    wait_for(console, "() => document.body.dataset.phase === 'running'")
+    console.locator(".run-go[data-item=breakout]").click()
+    breakout_title = next(i["title"] for i in agenda["program"] if i["id"] == "breakout")
+    wait_for(
+        ana, "(t) => document.querySelector('#item-title').textContent.trim() === t", breakout_title
+    )
+
     # --- forming by language, a person dragged to the other group and moved back by tap --
     console.locator("#breakouts summary").click()
     console.select_option("#bo-mode", "language")
@@ -141,7 +151,10 @@ def test_breakouts_from_forming_to_report_back(
 
     for page in phones.values():
         page.locator("#bo-group-name").wait_for(timeout=WAIT_MS)
-    group_of = {name: page.locator("#bo-group-name").inner_text() for name, page in phones.items()}
+    group_of = {
+        name: page.locator("#bo-group-name").get_attribute("data-group")
+        for name, page in phones.items()
+    }
     assert group_of["Ana"] == group_of["Ben"] == group_of["Cleo"]
     assert group_of["Denis"] == group_of["Élise"] == group_of["Fanny"]
     assert group_of["Ana"] != group_of["Denis"]
@@ -259,13 +272,13 @@ def test_breakouts_from_forming_to_report_back(
     # --- report-back: the projector and the phones show the same group -----------------
     console.locator(".bo-report-next").click()
     display.locator("#bo-screen-group").wait_for(timeout=WAIT_MS)
-    presented = display.locator("#bo-screen-group").inner_text()
+    presented = display.locator("#bo-screen-group").get_attribute("data-group")
     assert presented in (group_of["Ana"], group_of["Denis"])
     if presented != group_of["Ana"]:
         console.locator(".bo-report-next").click()
         wait_for(
             display,
-            "(name) => document.querySelector('#bo-screen-group').textContent === name",
+            "(id) => document.querySelector('#bo-screen-group').dataset.group === id",
             group_of["Ana"],
         )
     wait_for(display, "(text) => document.body.textContent.includes(text)", synthesis)
@@ -274,7 +287,8 @@ def test_breakouts_from_forming_to_report_back(
     for page in (ana, denis):
         wait_for(
             page,
-            "(name) => (document.querySelector('#bo-report-title') || {}).textContent === name",
+            "(id) => { const t = document.querySelector('#bo-report-title');"
+            " return t !== null && t.dataset.group === id; }",
             group_of["Ana"],
         )
     check_accessibility(display, "projector, report-back")
