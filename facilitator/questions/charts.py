@@ -108,6 +108,32 @@ def chart_png(
     return None  # `wall` and anything unknown
 
 
+def question_chart_png(question: Mapping[str, Any], language: str, default: str) -> bytes | None:
+    """`chart_png` for one entry of `facilitator.questions.record.questions_for_record()`:
+    its chart, results, options and scale labels, the texts picked in `language` (else the
+    workshop's `default`, else any)."""
+    scale = question.get("scale") or {}
+    ends = (
+        _pick(scale.get("min_label"), language, default),
+        _pick(scale.get("max_label"), language, default),
+    )
+    return chart_png(
+        str(question.get("chart") or question.get("type") or ""),
+        question.get("results") or {},
+        language,
+        labels=[_pick(o, language, default) for o in question.get("options") or []],
+        scale_labels=ends if any(ends) else None,
+    )
+
+
+def _pick(text: Mapping[str, str] | str | None, language: str, default: str) -> str:
+    if not text:
+        return ""
+    if isinstance(text, str):
+        return text
+    return text.get(language) or text.get(default) or next(iter(text.values()), "")
+
+
 # --- fonts and words ------------------------------------------------------------------------
 
 

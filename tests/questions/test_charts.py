@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from facilitator.questions import charts
-from facilitator.questions.charts import chart_png
+from facilitator.questions.charts import chart_png, question_chart_png
 
 WORDS = {
     "answers": 10,
@@ -109,3 +109,27 @@ def test_a_chart_takes_well_under_a_second() -> None:
         timings[kind] = round((time.perf_counter() - started) * 1000)
     print("ms per chart:", timings)
     assert max(timings.values()) < 1500, timings  # a shared CI machine: generous
+
+
+def test_a_record_entry_is_drawn_with_its_texts_in_the_records_language() -> None:
+    entry = {
+        "type": "choice",
+        "chart": "bars",
+        "options": [{"en": "Red", "fr": "Rouge"}, {"en": "Green"}],
+        "scale": None,
+        "results": {"answers": 3, "options": [2, 1]},
+    }
+    assert question_chart_png(entry, "fr", "en") == chart_png(
+        "bars", entry["results"], "fr", labels=["Rouge", "Green"]
+    )
+    scale = {
+        "type": "scale",
+        "chart": "distribution",
+        "options": None,
+        "scale": {"min": 1, "max": 5, "min_label": {"en": "Not at all"}, "max_label": "Very"},
+        "results": SCALE,
+    }
+    assert question_chart_png(scale, "ko", "en") == chart_png(
+        "scale", SCALE, "ko", scale_labels=("Not at all", "Very")
+    )
+    assert question_chart_png({**entry, "results": {"answers": 0}}, "fr", "en") is None
