@@ -229,11 +229,16 @@ def test_the_projector_shows_results_when_revealed_and_the_panel_its_questions(
                 "options": [{"en": o} for o in OPTIONS],
             },
         )["question"]
-        _ok(moderator, "question.reveal", {"question": choice})
         _ok(moderator, "question.open", {"question": choice})
         _text(projector, ".poll-question", "Who should take the first step?")
         for phone, option in zip(phones, CHOICES, strict=False):
             _ok(phone, "answer.submit", {"question": choice, "value": option})
+        # Hidden: the options to read and the count, no bars.
+        _text(projector, ".poll-count-n", str(len(CHOICES)))
+        assert projector.locator(".poll-options li").all_inner_texts() == OPTIONS
+        assert projector.locator(".poll-chart").count() == 0
+        projector.screenshot(path=str(artifacts / "projector-choice-hidden.png"))
+        _ok(moderator, "question.reveal", {"question": choice})
         label = projector.locator(".poll-chart canvas")
         projector.wait_for_function(
             "() => { const c = document.querySelector('.poll-chart canvas');"
