@@ -163,10 +163,30 @@ function QuestionCard({ question }) {
         ? html`<button type="button" class="secondary" onClick=${() => setEditing(true)}>${S.q_edit}</button>`
         : null}
     </div>
+    ${question.type === "open" ? html`<${AnswerLimit} question=${question} />` : null}
     <${Results} question=${question} counts=${counts} />
     <${Answers} question=${question} />
     <${Breakdown} question=${question} />
   </article>`;
+}
+
+/* How many answers each participant may give an open question (the agenda's start at 3). */
+function AnswerLimit({ question }) {
+  const [value, setValue] = useState(String(question.max_answers));
+  const id = "q-limit-" + question.id;
+  const changed = Number(value) !== question.max_answers;
+  const save = (event) => {
+    event.preventDefault();
+    const most = Number(value);
+    if (!Number.isInteger(most) || most < 1 || most > MAX_OPEN_ANSWERS) return;
+    ctx.send("question.limit", { question: question.id, max_answers: most });
+  };
+  return html`<form class="qc-limit" onSubmit=${save}>
+    <label for=${id}>${S.q_max_answers}</label>
+    <input id=${id} type="number" min="1" max=${MAX_OPEN_ANSWERS} step="1" value=${value}
+      onInput=${(e) => setValue(e.target.value)} />
+    ${changed ? html`<button type="submit" class="secondary small">${S.q_save}</button>` : null}
+  </form>`;
 }
 
 function Counts({ counts, id }) {

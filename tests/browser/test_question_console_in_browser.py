@@ -228,6 +228,11 @@ def test_the_console_runs_questions_polls_and_the_qa(
     bad.get_by_role("button", name="Hide", exact=True).click()
     wall.locator(".qc-answer.is-hidden", has_text="Buy my product").wait_for(timeout=WAIT_MS)
     wait_text(wall.locator(".qc-count-text"), r"Answers: 1 · 2 of 2")  # one hidden
+    wall.get_by_label("Answers per participant").fill("2")  # one idea each is too few here
+    wall.get_by_role("button", name="Save the changes").click()
+    wall.get_by_role("button", name="Save the changes").wait_for(state="detached", timeout=WAIT_MS)
+    ana.call("answer.submit", {"question": wall_id, "value": "A shared training centre"})
+    wall.locator(".qc-answer", has_text="A shared training centre").wait_for(timeout=WAIT_MS)
 
     # A scale with labelled ends and a ranking: a distribution with its mean, and points.
     page.locator("#q-write").click()
