@@ -208,7 +208,11 @@ def test_help_reaches_the_moderators_until_answered(
         members[1].id,
         False,
     )
-    assert [h["id"] for h in ok(moderator, "live.sync")["breakouts"]["help"]] == [request]
+    console = ok(moderator, "live.sync")["breakouts"]
+    assert [h["id"] for h in console["help"]] == [request]
+    connected = {m["id"]: m["connected"] for g in console["groups"] for m in g["members"]}
+    assert connected == {m.id: True for m in members}  # who is here, per group
+    assert sorted(len(g["members"]) for g in console["forming"]["groups"]) == [2, 2]
     assert phones[0].events("breakouts.help") == []
     ok(moderator, "breakouts.help.answer", request=request)
     assert last(moderator, "breakouts.help")["request"]["answered"] is True

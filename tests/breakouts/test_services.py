@@ -15,6 +15,7 @@ from facilitator.breakouts import services
 from facilitator.breakouts.changes import GroupChanged, HelpChanged, Moved, RoundChanged
 from facilitator.breakouts.models import BreakoutGroup, BreakoutRound, GroupMember
 from facilitator.breakouts.services import BreakoutRefused, Rule
+from facilitator.live.models import LiveState, Phase
 from facilitator.participation.models import Participant
 from tests.conftest import minimal_workshop
 
@@ -114,6 +115,35 @@ def test_random_groups_are_balanced_and_take_the_items_blocks(
         ["legal"],
         ["co-construction"],
     ]
+
+
+def test_without_an_item_the_current_breakout_item_gives_its_blocks(
+    db: Session, workshop: Workshop
+) -> None:
+    add_people(db, workshop, 4)
+    item = next(i for i in workshop.program if i.key == "groups")
+    db.add(
+        LiveState(
+            workshop_id=workshop.id,
+            join_code="ABCDEFGH",
+            display_token="t" * 32,
+            phase=Phase.RUNNING,
+            current_item_id=item.id,
+        )
+    )
+    db.flush()
+    round_ = preview(db, workshop, Rule("random", groups=3))
+    assert round_.item_key == "groups"
+    assert [g.block_keys for g in services.groups_of(db, round_.id)] == [
+        ["legal"],
+        ["co-construction"],
+        ["strategic-planning"],
+    ]
+    item.kind = "discussion"  # not a breakout: no item, no blocks
+    db.flush()
+    round_ = preview(db, workshop, Rule("random", groups=2))
+    assert round_.item_key is None
+    assert [g.block_keys for g in services.groups_of(db, round_.id)] == [[], []]
 
 
 def test_n_per_group(db: Session, workshop: Workshop) -> None:
