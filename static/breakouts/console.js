@@ -278,16 +278,18 @@ function Help({ ctx }) {
   const open = model.help.filter((request) => !request.answered);
   return html`<section class="bo-help-list" aria-labelledby="bo-help-title">
     <h3 id="bo-help-title">${S.help} ${open.length > 0 && html`<span class="bo-badge">${open.length}</span>`}</h3>
+    <div aria-live="polite">
     ${open.length === 0 ? html`<p class="bo-muted">${S.help_none}</p>` : html`<ul>
       ${open.map((request) => {
         const group = model.groups.find((g) => g.id === request.group);
-        return html`<li key=${request.id} class="bo-help-request" role="alert">
+        return html`<li key=${request.id} class="bo-help-request">
           <span>${fill(S.help_from, { name: request.name || S.anonymous, group: group ? groupName(group, S.group_n) : "?" })}</span>
           <button type="button" class="bo-small" onClick=${() => ctx.board(request.group)}>${S.open_board}</button>
           <button type="button" class="bo-small" onClick=${() => ctx.answer(request.id)}>${S.answered}</button>
         </li>`;
       })}
     </ul>`}
+    </div>
   </section>`;
 }
 

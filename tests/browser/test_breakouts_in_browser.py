@@ -243,9 +243,6 @@ def test_breakouts_from_forming_to_report_back(
 
     # --- the moderator's overview on a laptop and a tablet -----------------------------
     wait_for(console, "() => document.querySelectorAll('.bo-tile').length === 2")
-    help_request = console.locator(".bo-help-request", has_text="Denis")
-    help_request.locator("button").last.click()  # Answered
-    help_request.wait_for(state="detached", timeout=WAIT_MS)
     wait_for(
         console,
         "(text) => document.querySelector('.bo-tiles').textContent.includes(text)",
@@ -257,6 +254,16 @@ def test_breakouts_from_forming_to_report_back(
     console.locator("#breakouts").screenshot(path=str(artifacts / "breakouts-overview-tablet.png"))
     assert console.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     console.set_viewport_size(LAPTOP)
+    help_request = console.locator(".bo-help-request", has_text="Denis")
+    help_request.locator("button").last.click()  # Answered
+    help_request.wait_for(state="detached", timeout=WAIT_MS)
+
+    # The moderator opens a group's board and writes in it; its members see the card.
+    console.locator(f".bo-tile[data-group='{group_of['Ana']}'] .bo-open-board").click()
+    add_card(console, 2, "Ask the region about its 2019 law")
+    card(ana, "Ask the region about its 2019 law").wait_for(timeout=WAIT_MS)
+    check_accessibility(console, "console, a group's board")
+    console.locator(".bo-open-board-panel button").first.click()  # back to every group
 
     # --- the close countdown on every phone and the projector, then read-only ---------
     console.locator("#bo-close-seconds").fill("4")
