@@ -364,6 +364,7 @@ export function questionsPhone({ root, strings, language, defaultLanguage, send,
     results: new Map(), // question id -> results (revealed ones)
     mine: new Map(), // question id -> my answer views
     queued: new Map(), // question id -> open answers not yet acknowledged
+    ended: false, // the session is over: its thank-you screen, no questions
   };
   const notes = new Map(); // question id -> {status, code}
 
@@ -431,14 +432,15 @@ export function questionsPhone({ root, strings, language, defaultLanguage, send,
 
   function render() {
     mount(root, html`<${Questions} list=${model.list} ctx=${ctx} />`);
-    root.hidden = model.list.length === 0;
+    root.hidden = model.list.length === 0 || model.ended;
   }
 
   return {
     events: EVENTS,
     snapshot(snapshot) {
+      model.ended = Boolean(snapshot.live && snapshot.live.phase === "ended");
       const part = snapshot.questions;
-      if (!part) return;
+      if (!part) return render();
       model.list = [...(part.list || [])];
       model.results = new Map((part.results || []).map((r) => [r.question, r.results]));
       model.mine = new Map();
@@ -458,6 +460,8 @@ export function questionsPhone({ root, strings, language, defaultLanguage, send,
         model.results = new Map((payload.results || []).map((r) => [r.question, r.results]));
       } else if (name === "answer.mine") {
         model.mine.set(payload.question, payload.answers || []);
+      } else if (name === "live.state" && payload.live) {
+        model.ended = payload.live.phase === "ended";
       } else {
         return;
       }

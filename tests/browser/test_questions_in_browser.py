@@ -484,5 +484,12 @@ def test_a_phone_ticks_ranks_slides_changes_and_withdraws(
         ask = ko.locator("#qa form.qa-ask")
         assert ask.locator("input[name=qa-as]").count() == 0
         assert translated("ko", "Anonymously") in ask.inner_text()
+
+    # The session ends: the phone shows its thank-you, and neither questions nor the Q&A.
+    console.locator("#btn-advance").click()
+    console.once("dialog", lambda dialog: dialog.accept())
+    console.locator("#btn-end:not([disabled])").click()
+    ko.wait_for_selector("#ended:not([hidden])", timeout=WAIT_MS)
+    assert ko.locator("#questions").is_hidden() and ko.locator("#qa").is_hidden()
     context.close()
     console_context.close()
