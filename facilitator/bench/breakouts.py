@@ -20,11 +20,13 @@ import time
 from collections import Counter
 from typing import Any
 
+import socketio
+
 from facilitator.bench.answers import mutate
-from facilitator.bench.options import Options, cpu_s, note, percentile, rounded
+from facilitator.bench.options import BenchError, Options, cpu_s, note, percentile, rounded
 from facilitator.bench.screens import Screen
 from facilitator.bench.servers import block_keys
-from facilitator.bench.show import collect_show, drive
+from facilitator.bench.show import Show, collect_show, drive
 from facilitator.bench.workers import Worker
 
 PLACE_WAIT_S = 60.0
@@ -103,7 +105,15 @@ async def run(
     cpu_before = cpu_s(pid)
     for worker in workers:
         await worker.send({"do": "boards", "step": "write", "start": start, "seconds": seconds})
-    show = await drive(moderator, items, seconds, pid)  # the run of show goes on meanwhile
+    show: Show | None = None
+    show_error = None
+    try:  # the run of show goes on meanwhile
+        show = await drive(moderator, items, seconds, pid)
+    except (BenchError, socketio.exceptions.SocketIOError) as exc:
+        # An action the server did not acknowledge within ACK_TIMEOUT_S: say so, and
+        # still measure the boards (the phones go on writing until their time is up).
+        show_error = f"{type(exc).__name__}: {exc}"
+        note(f"the run of show beside the boards stopped: {show_error}")
     written = [await w.receive("boards", seconds + 120) for w in workers]
     cpu = cpu_s(pid) - cpu_before
     edits = [e for w in written for e in w["edits"]]
@@ -114,7 +124,7 @@ async def run(
     refused: Counter[str] = Counter()
     for w in written:
         refused.update(w["refused"])
-    during = await collect_show(workers, show, display)
+    during = {} if show is None else await collect_show(workers, show, display)
     span = max((e[4] for e in edits), default=start) - start
     return {
         **figures,
@@ -127,6 +137,7 @@ async def run(
         "breakout_seconds": seconds,
         # The run of show beside the boards: the live issue's targets still hold?
         **{f"breakout_{k}": v for k, v in during.items() if k in SHOW_KEYS},
+        "breakout_show_error": show_error,
     }
 
 

@@ -16,6 +16,11 @@ answers JSON lines on standard output:
                                             (or s passed)
   out {"event": "report", "last_ms": {"stream:seq": t}, "received": {"stream:seq": n},
        "lost": n, "duplicates": n, "disconnects": n, "deliveries": n, "event_bytes": n}
+  in  {"do": "answers", ...}             -> the answer phase (bench/answering.py)
+  in  {"do": "boards", "step": ...}      -> the breakout phase, step by step (bench/boards.py)
+
+After the storm, orders come one at a time, each answered by one line, in the order the
+bench's phases run, until the bench closes the pipe.
 
 A phone follows every sequenced event by the stream it names and that stream's seq
 (bench/streams.py: the protocol with one workshop seq and the one with a stream per

@@ -162,6 +162,9 @@ async def measure(
         **figures,
         **totals(figures),
         "phases": [p for p in options.phases if p == "show" or not server.floor],
+        # A projector dropped by an overloaded server (its ping answered too late) received
+        # nothing after: its figures (projector_*, display_lost_events) are not to be read.
+        "display_disconnected": screens[1].gone is not None if len(screens) > 1 else None,
         "rss_per_participant_kib": round((rss_after - rss_before) / options.participants, 1),
         "duration_s": options.duration_s,
         "storm_s": round(storm_s, 2),
