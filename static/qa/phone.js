@@ -154,7 +154,7 @@ function Qa({ ctx }) {
 }
 
 /* Hooks the Q&A into the phone page; returns what phone.js calls (see questions/phone.js). */
-export function qaPhone({ root, strings, language, speakers, send, online }) {
+export function qaPhone({ root, strings, language, speakers, send, online, pending = [] }) {
   const model = {
     settings: { moderated: false, names: "any" },
     questions: new Map(), // id -> Q&A view (public ones and my own)
@@ -193,10 +193,7 @@ export function qaPhone({ root, strings, language, speakers, send, online }) {
     },
     ask(payload) {
       ctx.note({ status: online() ? "sending" : "queued" });
-      send("qa.ask", payload).then((ack) => {
-        if (ack && ack.ok) ctx.note({ status: ack.data && ack.data.status === "pending" ? "pending" : "sent" });
-        else ctx.note({ status: "error", code: ack && ack.error && ack.error.code });
-      });
+      send("qa.ask", payload).then(settleAsk);
     },
     vote(id, voted) {
       // Shown at once; the server's count follows in the votes tally.
@@ -216,6 +213,16 @@ export function qaPhone({ root, strings, language, speakers, send, online }) {
       });
     },
   };
+
+  // A question a previous visit of this page left in the outbox: said to be waiting, and
+  // its outcome said when its acknowledgement comes.
+  const restored = new Set(pending.filter((m) => m.event === "qa.ask").map((m) => m.cid));
+  if (restored.size > 0) model.askNote = { status: "queued" };
+
+  function settleAsk(ack) {
+    if (ack && ack.ok) ctx.note({ status: ack.data && ack.data.status === "pending" ? "pending" : "sent" });
+    else ctx.note({ status: "error", code: ack && ack.error && ack.error.code });
+  }
 
   function render() {
     mount(root, html`<${Qa} ctx=${ctx} />`);
@@ -260,6 +267,9 @@ export function qaPhone({ root, strings, language, speakers, send, online }) {
         return;
       }
       render();
+    },
+    ack(message, ack) {
+      if (restored.delete(message.cid)) settleAsk(ack);
     },
     status() {},
   };

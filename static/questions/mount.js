@@ -14,6 +14,7 @@ export function mountQuestionsPhone(client, data) {
     defaultLanguage: data.default_language,
     send: (event, payload) => client.send(event, payload),
     online: () => client.status === "online",
+    pending: [...client.outbox.messages], // left by a previous visit of the page
   };
   const features = [];
   if (byId("questions")) features.push(questionsPhone({ ...common, root: byId("questions") }));
@@ -24,6 +25,7 @@ export function mountQuestionsPhone(client, data) {
   features.push({
     events: [],
     snapshot() {},
+    ack() {},
     event: (name, payload) => name === "participant.removed" && payload.participant === data.participant && hideAll(),
     status: (status) => status === "refused" && hideAll(),
   });
@@ -34,7 +36,12 @@ export function mountQuestionsPhone(client, data) {
 /** Chains the features after the page's own handlers (the page's ignore what they do not know). */
 export function follow(client, features) {
   const options = client.options;
-  const page = { snapshot: options.onSnapshot, event: options.onEvent, status: options.onStatus };
+  const page = {
+    snapshot: options.onSnapshot,
+    event: options.onEvent,
+    status: options.onStatus,
+    ack: options.onAck,
+  };
   options.onSnapshot = (snapshot) => {
     if (page.snapshot) page.snapshot(snapshot);
     for (const feature of features) feature.snapshot(snapshot);
@@ -42,6 +49,10 @@ export function follow(client, features) {
   options.onEvent = (name, payload) => {
     if (page.event) page.event(name, payload);
     for (const feature of features) feature.event(name, payload);
+  };
+  options.onAck = (message, ack) => {
+    if (page.ack) page.ack(message, ack);
+    for (const feature of features) feature.ack(message, ack);
   };
   options.onStatus = (status, detail) => {
     if (page.status) page.status(status, detail);

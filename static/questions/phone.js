@@ -358,7 +358,7 @@ function Questions({ list, ctx }) {
 
 /* Hooks the questions into the phone page. `send(event, payload)` is the client's (through
  * the outbox), `online()` whether the socket is connected. Returns what phone.js calls. */
-export function questionsPhone({ root, strings, language, defaultLanguage, send, online }) {
+export function questionsPhone({ root, strings, language, defaultLanguage, send, online, pending = [] }) {
   const model = {
     list: [], // question views, in the server's order
     results: new Map(), // question id -> results (revealed ones)
@@ -387,19 +387,7 @@ export function questionsPhone({ root, strings, language, defaultLanguage, send,
       const queued = question.many_answers && !answerId;
       if (queued) model.queued.set(question.id, [...ctx.queued(question.id), value]);
       ctx.note(question.id, { status: online() ? "sending" : "queued" });
-      send("answer.submit", payload).then((ack) => {
-        if (queued) {
-          const rest = [...ctx.queued(question.id)];
-          rest.splice(rest.indexOf(value), 1);
-          model.queued.set(question.id, rest);
-        }
-        if (ack && ack.ok) {
-          keepMine(question, ack.data);
-          ctx.note(question.id, { status: "sent" });
-        } else {
-          ctx.note(question.id, { status: "error", code: ack && ack.error && ack.error.code });
-        }
-      });
+      send("answer.submit", payload).then((ack) => settle(question.id, value, queued, ack));
     },
     withdraw(question, answerId) {
       ctx.note(question.id, { status: online() ? "sending" : "queued" });
@@ -414,14 +402,41 @@ export function questionsPhone({ root, strings, language, defaultLanguage, send,
     },
   };
 
-  /* The ack's answer, in case answer.mine is still on its way. */
-  function keepMine(question, data) {
+  /* An answer acknowledged: stored (its value kept, in case answer.mine is still on its
+   * way) or refused (said why). */
+  function settle(id, value, queued, ack) {
+    if (queued) {
+      const rest = [...ctx.queued(id)];
+      const at = rest.findIndex((v) => sameValue(v, value));
+      if (at >= 0) rest.splice(at, 1);
+      model.queued.set(id, rest);
+    }
+    if (ack && ack.ok) {
+      keepMine(id, ack.data);
+      ctx.note(id, { status: "sent" });
+    } else {
+      ctx.note(id, { status: "error", code: ack && ack.error && ack.error.code });
+    }
+  }
+
+  function keepMine(id, data) {
     if (!data || typeof data.answer !== "number") return;
-    const answers = ctx.mine(question.id);
+    const answers = ctx.mine(id);
     const known = answers.find((a) => a.id === data.answer);
     if (known) known.value = data.value;
-    else answers.push({ id: data.answer, question: question.id, slot: answers.length, value: data.value });
-    model.mine.set(question.id, answers);
+    else answers.push({ id: data.answer, question: id, slot: answers.length, value: data.value });
+    model.mine.set(id, answers);
+  }
+
+  // Answers a previous visit of this page left in the outbox (sent once connected): shown
+  // as waiting, and their outcome said when their acknowledgement comes (ack below).
+  const restored = new Set();
+  for (const message of pending) {
+    if (message.event !== "answer.submit" || !message.payload) continue;
+    const { question, value, answer } = message.payload;
+    restored.add(message.cid);
+    notes.set(question, { status: "queued" });
+    if (!answer) model.queued.set(question, [...ctx.queued(question), value]);
   }
 
   function upsert(view) {
@@ -466,6 +481,11 @@ export function questionsPhone({ root, strings, language, defaultLanguage, send,
         return;
       }
       render();
+    },
+    ack(message, ack) {
+      if (!restored.delete(message.cid)) return; // this page's own: its send() settles it
+      const { question, value, answer } = message.payload;
+      settle(question, value, !answer, ack);
     },
     status(status) {
       let changed = false;

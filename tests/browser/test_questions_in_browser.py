@@ -347,18 +347,26 @@ def test_phones_answer_ask_and_vote_the_projector_shows_results(
         ask.locator("button[type=submit]").click()
         wait_text(ko, "#qa .qa-badge-pending", translated("ko", "Waiting for approval"))
 
-        # A question closed while a phone was offline: its answer is refused, in words.
+        # A question closed while a phone was offline, and the page closed too: the answer
+        # waits in the outbox, goes when the page is open again, and is refused in words.
         fr_context = phones["fr"][0]
         fr_context.set_offline(True)
         fr.wait_for_selector("#status:not(.status-online)", timeout=WAIT_MS)
         words = card(fr, ids["one-word"])
         words.locator("input[type=text]").first.fill("Solidarité")
         words.locator("button[type=submit]").click()
+        wait_text(
+            fr, f"#questions article[data-question='{ids['one-word']}'] .q-note", "hors ligne"
+        )
         moderate(console, ids["one-word"], "Close")
         wait_text(
             console, f"article.qc-card[data-question='{ids['one-word']}'] .qc-badges", "Closed"
         )
+        phone_url = fr.url
+        fr.close()
         fr_context.set_offline(False)
+        fr = fr_context.new_page()
+        fr.goto(phone_url)
         wait_text(
             fr,
             f"#questions article[data-question='{ids['one-word']}'] .q-note-error",
