@@ -6,7 +6,9 @@ import { useEffect, useRef, useState } from "preact/hooks";
 
 import { fill } from "../shared/text.js";
 import { html } from "../shared/view.js";
-import { boardColumns, canEditCard, conflictCurrent, counted, isMine, moveTargets, stackVotes, voteDots } from "./model.js";
+import {
+  boardColumns, canEditCard, conflictCurrent, counted, groupName, isMine, moveTargets, stackVotes, voteDots,
+} from "./model.js";
 
 export const CARD_MAX = 280;
 export const SYNTHESIS_MAX = 5000;
@@ -122,7 +124,8 @@ function Column({ S, column, prompt, number, ctx, columnNames, block }) {
   const { viewer, actions } = ctx;
   const count = column.stacks.reduce((sum, stack) => sum + 1 + stack.children.length, 0);
   const headingId = `bo-col-${ctx.group.id}-${block.key}-${column.index}`;
-  return html`<section class="bo-column" id=${headingId + "-box"} aria-labelledby=${headingId}>
+  // A group, not a landmark: several boards (a gallery walk) ask the same questions.
+  return html`<div class="bo-column" role="group" id=${headingId + "-box"} aria-labelledby=${headingId}>
     <h4 id=${headingId} class="bo-column-title"><span class="bo-column-number" aria-hidden="true">${number}</span>
       ${prompt}</h4>
     <p class="bo-muted bo-column-count">${fill(S.cards, { count })}</p>
@@ -133,7 +136,7 @@ function Column({ S, column, prompt, number, ctx, columnNames, block }) {
     ${!viewer.readOnly &&
     html`<${Editor} S=${S} id=${headingId + "-new"} label=${S.add_card} submitLabel=${S.add}
       onSave=${(text) => actions.add(block.key, column.index, text)} />`}
-  </section>`;
+  </div>`;
 }
 
 /* props: S, text (picks an agenda text), blocks ({key: {title, prompts, assessment}}),
@@ -199,7 +202,7 @@ export function Board({ S, text, blocks, group, viewer, votesLeft, votesPerMembe
     html`<p class="bo-merging" role="status">${S.merge_pick}
       <button type="button" onClick=${() => ui.set({ merging: null })}>${S.cancel}</button></p>`}
     ${columns.length > 1 &&
-    html`<nav class="bo-colnav" aria-label=${S.columns}>
+    html`<nav class="bo-colnav" aria-label=${groupName(group, S.group_n) + " · " + S.columns}>
       ${columns.map((column) => html`<a key=${column.index}
         href=${`#bo-col-${group.id}-${block.key}-${column.index}-box`}
         onClick=${(event) => {

@@ -51,6 +51,16 @@ def drag(page: Any, source: Any, target: Any) -> None:
     page.mouse.up()
 
 
+def ana_group_name(page: Any) -> str:
+    """The other group's name as this phone writes it (Group 1, Groupe 1…)."""
+    name: str = page.evaluate(
+        "() => [...document.querySelectorAll('.bo-gallery button')]"
+        ".map((b) => b.textContent).find((t) => t !== document.querySelector('#bo-group-name')"
+        ".textContent)"
+    )
+    return name
+
+
 def wait_for(page: Any, script: str, arg: Any = None) -> None:
     page.wait_for_function(script, arg=arg, timeout=WAIT_MS)
 
@@ -275,6 +285,17 @@ def test_breakouts_from_forming_to_report_back(
     for page in (ana, denis):
         page.locator(".bo-countdown").wait_for(state="detached", timeout=WAIT_MS)
         wait_for(page, "() => document.querySelectorAll('.bo-column form.bo-editor').length === 0")
+
+    # --- a gallery walk: the French group reads the English group's board, no more ------
+    console.locator(".bo-control button", has_text="gallery").click()
+    denis.locator(".bo-gallery").wait_for(timeout=WAIT_MS)
+    denis.locator(f".bo-gallery button:text-is('{ana_group_name(denis)}')").click()
+    card(denis, "No budget line for SSE").wait_for(timeout=WAIT_MS)
+    assert denis.locator(".bo-gallery-board form").count() == 0
+    assert denis.locator(".bo-gallery-board .bo-vote").count() == 0
+    check_accessibility(denis, "phone, gallery walk")
+    console.locator(".bo-control button", has_text="gallery").click()
+    denis.locator(".bo-gallery").wait_for(state="detached", timeout=WAIT_MS)
 
     # --- report-back: the projector and the phones show the same group -----------------
     console.locator(".bo-report-next").click()
