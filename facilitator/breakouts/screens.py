@@ -242,6 +242,7 @@ def console_data(workshop: Workshop) -> dict[str, Any]:
         "rapporteur_is": _("Rapporteur: %(name)s", name="{name}"),
         "no_rapporteur": _("No rapporteur yet."),
         "make_rapporteur": _("Make rapporteur"),
+        "meeting_url": _("Meeting link (optional)"),
     }
     return {
         "strings": strings,

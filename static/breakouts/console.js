@@ -345,6 +345,23 @@ function GroupTile({ ctx, group }) {
   </li>`;
 }
 
+/* The group's video call (online sessions), shown to its members only. */
+function MeetingLink({ ctx, group }) {
+  const { S } = ctx;
+  const [url, setUrl] = useState(group.meeting_url || "");
+  useEffect(() => setUrl(group.meeting_url || ""), [group.meeting_url]);
+  const save = (event) => {
+    event.preventDefault();
+    ctx.send("breakouts.group.edit", { group: group.id, meeting_url: url.trim() || null });
+  };
+  return html`<form class="bo-row bo-meeting" onSubmit=${save}>
+    <label for="bo-meeting">${S.meeting_url}</label>
+    <input id="bo-meeting" type="url" inputmode="url" maxlength="2048" placeholder="https://" value=${url}
+      onInput=${(e) => setUrl(e.currentTarget.value)} />
+    <button type="submit" class="secondary">${S.save}</button>
+  </form>`;
+}
+
 function OpenBoard({ ctx, group }) {
   const { S, text, blocks, now } = ctx;
   const readOnly = roundStage(ctx.model.round, now) === "closed";
@@ -364,6 +381,7 @@ function OpenBoard({ ctx, group }) {
         ${members.map((m) => html`<option key=${m.id} value=${m.id}>${m.name || S.anonymous}</option>`)}
       </select>
     </div>
+    <${MeetingLink} ctx=${ctx} group=${group} />
     <${Board} S=${S} text=${text} blocks=${blocks} group=${group} votesLeft=${0} votesPerMember=${0}
       viewer=${{ me: "staff", member: false, moderator: true, rapporteur: false, readOnly }} send=${ctx.send} />
     <${Synthesis} S=${S} group=${group} editable=${!readOnly} send=${ctx.send} />

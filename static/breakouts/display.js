@@ -20,7 +20,7 @@ function Radar({ S, radar, text }) {
   const ref = useRef(null);
   const chart = useRef(null);
   const blocks = (radar && radar.blocks) || [];
-  const labels = blocks.map((b) => wrapLabel(text(b.title), 22, 3));
+  const labels = blocks.map((b) => wrapLabel(text(b.title), 20, 3));
   // A block nobody assessed has no point (a gap), not a zero.
   const values = blocks.map((b) => (b.count > 0 && b.mean !== null && b.mean !== undefined ? b.mean : null));
   const max = blocks.reduce((m, b) => Math.max(m, b.max || 5), 1);
@@ -42,7 +42,7 @@ function Radar({ S, radar, text }) {
               min: Math.min(0, min), max,
               ticks: { stepSize: 1, font: { size: 16 }, color: "#c9d3e3", backdropColor: "transparent" },
               grid: { color: "rgba(255, 255, 255, .25)" }, angleLines: { color: "rgba(255, 255, 255, .25)" },
-              pointLabels: { font: { size: 18 }, color: "#f2f5f9" },
+              pointLabels: { font: { size: 22 }, color: "#f2f5f9" },
             },
           },
         },

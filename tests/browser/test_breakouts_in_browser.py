@@ -272,6 +272,10 @@ def test_breakouts_from_forming_to_report_back(
     console.locator(f".bo-tile[data-group='{group_of['Ana']}'] .bo-open-board").click()
     add_card(console, 2, "Ask the region about its 2019 law")
     card(ana, "Ask the region about its 2019 law").wait_for(timeout=WAIT_MS)
+    console.locator("#bo-meeting").fill("https://meet.example.org/group-1")
+    console.locator(".bo-meeting button").click()
+    ana.locator("a[href='https://meet.example.org/group-1']").wait_for(timeout=WAIT_MS)
+    assert denis.locator("a[href='https://meet.example.org/group-1']").count() == 0
     check_accessibility(console, "console, a group's board")
     console.locator(".bo-open-board-panel button").first.click()  # back to every group
 
