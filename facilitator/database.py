@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
 
@@ -69,6 +69,24 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+@contextmanager
+def savepoint(db: Session) -> Iterator[SessionTransaction]:
+    """`db.begin_nested()` that keeps the rest of the transaction whole on SQLite too.
+
+    pysqlite opens a transaction only before a write, and not before a SAVEPOINT: the
+    savepoint then IS the transaction to SQLite, and its RELEASE commits everything so far
+    (a raced vote made its row, and the rest of the mutation after it failed). So on
+    SQLite the transaction is begun first; reads before it ran without one, so it takes
+    the write lock as a write would, waiting its turn.
+    """
+    if db.get_bind().dialect.name == "sqlite":
+        raw = db.connection().connection.dbapi_connection
+        if raw is not None and not raw.in_transaction:
+            raw.execute("BEGIN")
+    with db.begin_nested() as nested:
+        yield nested
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

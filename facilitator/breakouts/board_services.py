@@ -55,7 +55,7 @@ from facilitator.breakouts.models import (
     BreakoutRound,
     GroupMember,
 )
-from facilitator.database import utcnow
+from facilitator.database import savepoint, utcnow
 from facilitator.domain import DomainError
 from facilitator.participation.models import Participant
 from facilitator.qa.models import QaSettings
@@ -864,7 +864,7 @@ def _cast(db: Session, group_id: int, card_id: int, me: int, limit: int, now: da
         if free is None or len(rows) >= limit:  # the limit may have been lowered since
             raise BoardRefused("no_votes_left")
         try:
-            with db.begin_nested():
+            with savepoint(db):
                 db.add(
                     CardVote(
                         card_id=card_id,
@@ -906,7 +906,7 @@ def assess(
     row = db.scalar(select(Assessment).where(where))
     if row is None:
         try:
-            with db.begin_nested():
+            with savepoint(db):
                 db.add(
                     Assessment(
                         round_id=board_round.id,
@@ -960,7 +960,7 @@ def write_synthesis(
     if version == 0:
         if db.scalar(select(Synthesis.id).where(Synthesis.group_id == group.id)) is None:
             try:
-                with db.begin_nested():
+                with savepoint(db):
                     db.add(
                         Synthesis(
                             group_id=group.id, text=text, version=1, updated_at=now, updated_by=by

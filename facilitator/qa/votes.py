@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from facilitator.database import savepoint
 from facilitator.participation.models import Participant
 from facilitator.qa.changes import VoteChanged
 from facilitator.qa.models import AudienceQuestion, Upvote
@@ -27,7 +28,7 @@ def vote(
         raise QaRefused("unknown_question")  # nothing to learn of hidden or pending ones
     if voted:
         try:
-            with db.begin_nested():
+            with savepoint(db):
                 db.add(Upvote(question_id=question.id, participant_id=me.id, created_at=now))
         except IntegrityError:
             pass  # already voted, on this device or another

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from facilitator.database import savepoint
 from facilitator.participation.models import Participant
 from facilitator.questions.changes import AnswerChanged, AnswerModerated, WordsChanged
 from facilitator.questions.lifecycle import QuestionRefused, is_open
@@ -73,7 +74,7 @@ def submit(
         answer.number = parsed.number
         answer.updated_at = now
         try:
-            with db.begin_nested():  # the same participant may answer from two devices at once
+            with savepoint(db):  # the same participant may answer from two devices at once
                 db.add(answer)
         except IntegrityError:
             if not retry:
@@ -91,9 +92,12 @@ def submit(
 
 
 def _replace_parts(db: Session, answer: Answer, parts: tuple[Part, ...]) -> None:
-    if answer.id is not None and answer.parts:
-        answer.parts.clear()
-        db.flush()  # the old rows go before the new ones take their keys
+    if "parts" not in answer.__dict__ or answer.parts:
+        # Changed: the stored rows go by one statement, before the new ones take their
+        # keys. Not from what this session loaded: an answer raced in from another
+        # device may have rows that this session has not seen.
+        db.execute(delete(AnswerPart).where(AnswerPart.answer_id == answer.id))
+        set_committed_value(answer, "parts", [])
     answer.parts.extend(AnswerPart(key=p.key, position=p.position, label=p.label) for p in parts)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from facilitator.agenda.models import GuidingQuestion, ItemQuestion, Workshop
+from facilitator.database import savepoint
 from facilitator.domain import DomainError
 from facilitator.live.models import LiveState
 from facilitator.questions.changes import QuestionChanged, QuestionSettingsChanged
@@ -104,7 +105,7 @@ def _adopt(db: Session, workshop_id: int, g: GuidingQuestion) -> Question | None
         revealed=False,
     )
     try:
-        with db.begin_nested():  # another worker may adopt it at the same moment
+        with savepoint(db):  # another worker may adopt it at the same moment
             db.add(row)
     except IntegrityError:
         return db.scalar(select(Question).where(Question.guiding_question_id == g.id))
