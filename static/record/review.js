@@ -195,7 +195,12 @@ function Figures() {
     ${p.online_count !== null
       ? html`<dt>${p.online_label || S.online_count}</dt><dd>${p.online_count}</dd>`
       : null}
-    ${Object.entries(p.by_language).map(([code, n]) => html`<dt class="sub">${code}</dt><dd>${n}</dd>`)}
+    ${["by_language", "by_country", "by_stakeholder_type"]
+      .filter((key) => Object.keys(p[key]).length)
+      .map(
+        (key) => html`<dt>${data.headings[key]}</dt>
+          <dd>${Object.entries(p[key]).map(([code, n]) => `${code || "–"}: ${n}`).join(", ")}</dd>`,
+      )}
   </dl>`;
 }
 
