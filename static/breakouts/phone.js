@@ -135,7 +135,8 @@ function Group({ ctx }) {
   return html`<section class="bo-panel bo-group" aria-labelledby="bo-group-name">
       <p class="bo-label">${S.your_group}</p>
       <h2 id="bo-group-name" data-group=${group.id}>${groupName(group, S.group_n)}</h2>
-      <p class="bo-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}</p>
+      ${(group.blocks || []).length === 1 &&
+      html`<p class="bo-blocks">${blocks[group.blocks[0]] ? text(blocks[group.blocks[0]].title) : group.blocks[0]}</p>`}
       ${meeting && html`<p><a class="bo-button" href=${meeting} target="_blank" rel="noopener noreferrer">${S.meeting}</a></p>`}
       <details class="bo-members">
         <summary>${counted(S, "members_count", (group.members || []).length)}</summary>
