@@ -13,8 +13,8 @@ export function attach(client, { events, onSnapshot, onEvent }) {
     onSnapshot(snapshot);
   };
   options.onEvent = (name, payload) => {
+    if (pageEvent) pageEvent(name, payload); // the page (and features before) ignore what they do not know
     if (mine.has(name)) onEvent(name, payload);
-    else if (pageEvent) pageEvent(name, payload);
   };
   const fresh = events.filter((name) => !(options.events || []).includes(name));
   options.events = [...(options.events || []), ...fresh];
