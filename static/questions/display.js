@@ -98,10 +98,14 @@ const meanLine = {
 
 function chartConfig({ labels, values, texts, horizontal, position, size }) {
   const max = Math.max(1, ...values);
+  // The value is written past the end of its bar: room for the widest of them (about
+  // 0.62 em a character in this bold face), outside the bars' area, so a full bar's
+  // "1 · 33%" is not cut off however narrow the chart.
+  const widest = Math.max(1, ...texts.map((t) => String(t).length));
   const valueAxis = {
     display: false,
     beginAtZero: true,
-    max: max * (horizontal ? 1.28 : 1.22), // room for the value written past the bar
+    max: horizontal ? max : max * 1.22,
     grid: { display: false },
   };
   const labelAxis = {
@@ -120,7 +124,9 @@ function chartConfig({ labels, values, texts, horizontal, position, size }) {
       responsive: true,
       maintainAspectRatio: false,
       animation: { duration: 700, easing: "easeOutCubic" },
-      layout: { padding: { top: horizontal ? 0 : size * 1.4, right: size } },
+      layout: {
+        padding: { top: horizontal ? 0 : size * 1.4, right: horizontal ? size * (0.8 + 0.66 * widest) : size },
+      },
       scales: horizontal ? { x: valueAxis, y: labelAxis } : { x: labelAxis, y: valueAxis },
       plugins: {
         legend: { display: false },
