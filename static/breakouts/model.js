@@ -245,3 +245,13 @@ export function wrapLabel(label, width, most) {
   kept[most - 1] = kept[most - 1].slice(0, Math.max(1, width - 1)) + "…";
   return kept;
 }
+
+// The modes in which the server places people itself (facilitator/breakouts/forming.py).
+const PLACED_BY_RULE = new Set(["random", "language", "stakeholder"]);
+
+/** True when this phone should ask to be placed: the groups are open, their rule
+ * places people, and it is in none (it joined, or came back, after they opened). */
+export function needsPlacing(round, group) {
+  return Boolean(round && round.state === "open" && PLACED_BY_RULE.has(round.mode) && !group);
+}
+

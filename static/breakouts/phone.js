@@ -9,7 +9,7 @@ import { html, mount } from "../shared/view.js";
 import { attach, query } from "./attach.js";
 import { Board, Synthesis } from "./board.js";
 import {
-  PHASES, counted, groupName, groupTimerEnds, leftMs, mergeMembers, normalise, roundStage, seatsOf, setVotes,
+  PHASES, counted, groupName, groupTimerEnds, leftMs, mergeMembers, needsPlacing, normalise, roundStage, seatsOf, setVotes,
   upsertCard, withDistribution, withMine,
 } from "./model.js";
 
@@ -284,6 +284,15 @@ export function mountBreakoutsPhone({ client, data, root }) {
     root.hidden = !model.round;
   }
 
+  // A phone that joins (or comes back) after the groups opened asks for a place, once per
+  // round: the server places it by the round's rule and a breakouts.moved follows.
+  let askedToJoin = null;
+  function placeIfNeeded() {
+    if (!needsPlacing(model.round, model.group) || askedToJoin === model.round.id) return;
+    askedToJoin = model.round.id;
+    send("breakouts.join", {});
+  }
+
   function onSnapshot(snapshot) {
     const part = normalise(snapshot.breakouts);
     model.round = part.round;
@@ -292,6 +301,7 @@ export function mountBreakoutsPhone({ client, data, root }) {
     model.votesLeft = part.group ? part.group.votes_left : null;
     if (!model.round || !model.round.gallery) model.gallery = null;
     render();
+    placeIfNeeded();
   }
 
   function onEvent(name, payload) {
@@ -319,6 +329,7 @@ export function mountBreakoutsPhone({ client, data, root }) {
       model.report = payload.report;
     }
     render();
+    if (name === "breakouts.changed") placeIfNeeded();
   }
 
   attach(client, { events: PHONE_EVENTS, onSnapshot, onEvent });

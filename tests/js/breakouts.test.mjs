@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
+  needsPlacing,
   boardColumns, canEditCard, conflictCurrent, groupName, groupOfStream, groupTimerEnds, isMine, mergeMembers, minutesSince, moveTargets,
   normalise, roundStage, seatsOf, setVotes, stackVotes, stepReport, topCards, unplaced, upsertCard, voteDots,
   withDistribution, withMine, counted, wrapLabel,
@@ -162,3 +163,14 @@ test("counts in words, one is singular; long labels wrap in a few lines", () => 
     "into strategic…",
   ]);
 });
+
+test("a phone asks for a place only when the open groups' rule places people and it has none", () => {
+  const open = (mode) => ({ id: 1, state: "open", mode });
+  assert.equal(needsPlacing(open("language"), null), true); // joined after the groups opened
+  assert.equal(needsPlacing(open("random"), { id: 4 }), false); // placed already
+  assert.equal(needsPlacing(open("self"), null), false); // it chooses on the phone
+  assert.equal(needsPlacing(open("manual"), null), false); // the moderator places it
+  assert.equal(needsPlacing({ id: 1, state: "preview", mode: "random" }, null), false);
+  assert.equal(needsPlacing(null, null), false);
+});
+
