@@ -121,6 +121,20 @@ async def measure(
         )
         await asyncio.sleep(SETTLE_S)
         rss_after = rss_kib(pid)
+        # A storm the server could not keep up with may have dropped the staff's sockets
+        # (a ping answered too late): they come back, as the console's would, and say so.
+        dropped = [s for s in screens if s.gone]
+        if dropped:
+            note(f"{len(dropped)} staff screen(s) dropped during the storm: reconnecting")
+            moderator = await connect_screen(
+                server.url, {"as": "moderator", "workshop": slug}, http
+            )
+            display = await connect_screen(
+                server.url, {"as": "display", "token": snapshot["display_token"]}, display_http
+            )
+            screens += [moderator, display]
+            await moderator.client.call("live.sync", {}, timeout=ACK_TIMEOUT_S)
+            figures["staff_reconnected_after_storm"] = len(dropped)
 
         if "show" in options.phases:
             show = await drive(moderator, items, options.duration_s, pid)
@@ -164,7 +178,7 @@ async def measure(
         "phases": [p for p in options.phases if p == "show" or not server.floor],
         # A projector dropped by an overloaded server (its ping answered too late) received
         # nothing after: its figures (projector_*, display_lost_events) are not to be read.
-        "display_disconnected": screens[1].gone is not None if len(screens) > 1 else None,
+        "display_disconnected": screens[-1].gone is not None if len(screens) > 1 else None,
         "rss_per_participant_kib": round((rss_after - rss_before) / options.participants, 1),
         "duration_s": options.duration_s,
         "storm_s": round(storm_s, 2),
