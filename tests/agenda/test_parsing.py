@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -19,6 +20,7 @@ from babel.messages.extract import extract_from_file
 
 from facilitator.agenda.errors import MAX_PROBLEMS, AgendaError, Problem
 from facilitator.agenda.parsing import MAX_SOURCE_BYTES, ParsedAgenda, parse_agenda, source
+from facilitator.agenda.parsing import messages as agenda_messages
 from facilitator.agenda.schema import MAX_PROGRAM_ITEMS, dump_yaml
 
 HERE = Path(__file__).parent
@@ -430,15 +432,27 @@ def test_real_agendas_parse_and_round_trip(path: Path) -> None:
 # --- A cap on the problems (issue 9, finding 7) -----------------------------------
 
 
+def count_suggestions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every key a did-you-mean is looked for, from now on."""
+    asked: list[str] = []
+    original = agenda_messages.did_you_mean
+
+    def counted(key: str, allowed: Any) -> str | None:
+        asked.append(key)
+        return original(key, allowed)
+
+    monkeypatch.setattr(agenda_messages, "did_you_mean", counted)
+    return asked
+
+
 def _unknown_keys(count: int) -> str:
     return MINIMAL + "".join(f"unknown_key_{i:05d}: value {i}\n" for i in range(count))
 
 
-def test_problems_stop_at_the_cap_and_count_the_rest_fast() -> None:
-    start = time.perf_counter()
+def test_problems_stop_at_the_cap_and_count_the_rest_fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    suggested = count_suggestions(monkeypatch)
     with pytest.raises(AgendaError) as error:
         parse_agenda(_unknown_keys(20_000), "many.yaml")
-    elapsed = time.perf_counter() - start
     assert len(error.value.problems) == MAX_PROBLEMS
     assert error.value.more == 20_000 - MAX_PROBLEMS
     assert error.value.total == 20_000
@@ -448,7 +462,9 @@ def test_problems_stop_at_the_cap_and_count_the_rest_fast() -> None:
     text = str(error.value)
     assert text.endswith(f"many.yaml: and {20_000 - MAX_PROBLEMS} more problems")
     assert len(text) < 100_000
-    assert elapsed < 2.0, elapsed  # was about 4 s: every key got its did-you-mean
+    # The work that took seconds (about 4 s: every key got its did-you-mean) is done for
+    # the problems shown only; the time itself is the bench's to measure, not a test's.
+    assert len(suggested) == MAX_PROBLEMS
 
 
 def test_up_to_the_cap_every_problem_is_listed() -> None:
