@@ -109,6 +109,7 @@ def _board_strings() -> dict[str, str]:
         "phase_vote": _("Vote"),
         "phase_synthesise": _("Synthesise"),
         "phase_until": _("This phase ends in %(time)s", time="{time}"),
+        "phase_over": _("The time for this phase is up."),
         "set_phase": _("Change the phase"),
         "go_to_phase": _("Go to: %(phase)s", phase="{phase}"),
         "time_left": _("Time left"),
@@ -243,6 +244,15 @@ def console_data(workshop: Workshop) -> dict[str, Any]:
         "no_rapporteur": _("No rapporteur yet."),
         "make_rapporteur": _("Make rapporteur"),
         "meeting_url": _("Meeting link (optional)"),
+        "deadline": _("Phase deadline"),
+        "deadline_none": _("No deadline"),
+        "deadline_minutes": _("%(count)s min", count="{count}"),
+        "phase_ends_in": _("Phase ends in %(time)s", time="{time}"),
+        "group_settings": _("Name and blocks of the group"),
+        "group_name_label": _("Name of the group"),
+        "group_blocks": _("Blocks the group works on"),
+        "blocks_pick_one": _("Choose at least one block."),
+        "synthesis_preview": _("As the room will read it"),
     }
     return {
         "strings": strings,

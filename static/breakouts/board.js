@@ -228,8 +228,9 @@ export function Board({ S, text, blocks, group, viewer, votesLeft, votesPerMembe
 }
 
 /* The group's synthesis: an editor for the rapporteur and the moderators, text for the others;
- * a conflict shows both texts like a card's. */
-export function Synthesis({ S, group, editable, send }) {
+ * a conflict shows both texts like a card's. `Render` ({text}) shows a saved text (the
+ * console passes its markdown renderer; the phone has none: the text as typed). */
+export function Synthesis({ S, group, editable, send, Render }) {
   const synthesis = group.synthesis || { text: "", version: 0 };
   const [draft, setDraft] = useState(null);
   const [conflict, setConflict] = useState(null);
@@ -250,7 +251,7 @@ export function Synthesis({ S, group, editable, send }) {
     return html`<section class="bo-panel" aria-labelledby="bo-synthesis-title">
       <h3 id="bo-synthesis-title">${S.synthesis}</h3>
       ${synthesis.text
-        ? html`<p class="bo-synthesis-text">${synthesis.text}</p>`
+        ? Render ? html`<${Render} text=${synthesis.text} />` : html`<p class="bo-synthesis-text">${synthesis.text}</p>`
         : html`<p class="bo-muted">${S.synthesis_none}</p>`}
     </section>`;
   }
@@ -266,6 +267,8 @@ export function Synthesis({ S, group, editable, send }) {
       </div>
       <p class="bo-muted" role="status">${saved}</p>
     </form>
+    ${Render && value.trim() &&
+    html`<div class="bo-md-preview"><p class="bo-label">${S.synthesis_preview}</p><${Render} text=${value} /></div>`}
     ${conflict &&
     html`<div class="bo-conflict" role="alert">
       <p>${S.conflict_title}</p>

@@ -12,8 +12,9 @@ import { fill, pickText } from "../shared/text.js";
 import { html, mount } from "../shared/view.js";
 import { attach, query } from "./attach.js";
 import { Board, Synthesis } from "./board.js";
+import { Markdown } from "./markdown.js";
 import {
-  MODES, PHASES, counted, groupName, groupOfStream, leftMs, mergeMembers, minutesSince, normalise, roundStage,
+  DEADLINE_MINUTES, MODES, PHASES, counted, phaseDeadline, phasePayload, toggleBlock, groupName, groupOfStream, leftMs, mergeMembers, minutesSince, normalise, roundStage,
   setVotes, stepReport, unplaced, upsertCard, withDistribution,
 } from "./model.js";
 
@@ -195,6 +196,7 @@ function Controls({ ctx }) {
   const [target, setTarget] = useState("");
   const [minutes, setMinutes] = useState(10);
   const [seconds, setSeconds] = useState(60);
+  const [deadline, setDeadline] = useState(0);
   const group = target ? { group: Number(target) } : {};
   const timerEnds = target
     ? (model.groups.find((g) => g.id === Number(target)) || {}).timer_ends_at_ms
@@ -239,7 +241,13 @@ function Controls({ ctx }) {
       <span class="bo-control-label" id="bo-phase-label">${target ? S.phase : S.all_phase}</span>
       <div class="bo-row" role="group" aria-labelledby="bo-phase-label">
         ${PHASES.map((phase) => html`<button type="button" key=${phase} class="secondary"
-          onClick=${() => ctx.send("breakouts.phase", { phase, ...group })}>${S["phase_" + phase]}</button>`)}
+          onClick=${() => ctx.send("breakouts.phase", phasePayload(phase, target, deadline))}>${S["phase_" + phase]}</button>`)}
+      </div>
+      <div class="bo-row">
+        <label for="bo-deadline">${S.deadline}</label>
+        <select id="bo-deadline" value=${deadline} onChange=${(e) => setDeadline(Number(e.currentTarget.value))}>
+          ${DEADLINE_MINUTES.map((m) => html`<option key=${m} value=${m}>${m ? fill(S.deadline_minutes, { count: m }) : S.deadline_none}</option>`)}
+        </select>
       </div>
     </div>
     <form class="bo-control" onSubmit=${(e) => {
@@ -318,6 +326,7 @@ function GroupTile({ ctx, group }) {
       <h4>${groupName(group, S.group_n)}</h4>
       <span class="bo-phase-badge" data-phase=${tally.phase || group.phase}>${S["phase_" + (tally.phase || group.phase)] || ""}</span>
     </div>
+    <${DeadlineChip} S=${S} group=${group} now=${now} />
     <p class="bo-muted bo-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}</p>
     <p class="bo-tile-people">
       <span>${counted(S, "members_count", members.length)} · ${fill(S.connected_count, { count: connected })}</span>
@@ -339,10 +348,55 @@ function GroupTile({ ctx, group }) {
           ${fill(S.column_n, { n: index + 1 })}: <strong>${count}</strong></span>`)}</p>`;
     })}
     <p class="bo-muted">${counted(S, "votes_total", votes)} · ${last === null ? S.no_activity : fill(S.last_activity, { minutes: last })}</p>
-    ${synthesis && html`<p class="bo-tile-synthesis">${synthesis}</p>`}
+    ${synthesis && html`<${Markdown} text=${synthesis} className="bo-md bo-tile-synthesis" />`}
     ${help > 0 && html`<p class="bo-help-flag">${S.help} (${help})</p>`}
     <button type="button" class="bo-open-board" onClick=${() => ctx.board(group.id)}>${S.open_board}</button>
   </li>`;
+}
+
+/* The phase's deadline, counting down (the same as the members' phones show). */
+function DeadlineChip({ S, group, now }) {
+  const deadline = phaseDeadline(group, now);
+  if (!deadline) return null;
+  return html`<p class="bo-tile-deadline" data-over=${deadline.over ? "yes" : "no"}>
+    ${deadline.over ? S.phase_over : fill(S.phase_ends_in, { time: formatClock(deadline.left) })}</p>`;
+}
+
+/* The group's name and blocks, changed while it works (its members' boards follow). */
+function GroupSettings({ ctx, group }) {
+  const { S, text, blocks } = ctx;
+  const order = Object.keys(blocks);
+  const [name, setName] = useState(group.name || "");
+  const [chosen, setChosen] = useState(group.blocks || []);
+  const [saved, setSaved] = useState("");
+  const current = (group.blocks || []).join(" ");
+  useEffect(() => setName(group.name || ""), [group.name]);
+  useEffect(() => setChosen(group.blocks || []), [current]);
+  const shown = groupName(group, S.group_n);
+  const save = (event) => {
+    event.preventDefault();
+    const payload = { group: group.id, blocks: chosen };
+    const value = name.trim();
+    if (value && value !== group.name) payload.name = value;
+    setSaved("");
+    ctx.send("breakouts.group.edit", payload).then((ack) => ack && ack.ok && setSaved(S.saved));
+  };
+  return html`<details class="bo-settings">
+    <summary>${S.group_settings}</summary>
+    <form class="bo-settings-form" onSubmit=${save}>
+      <div class="bo-field"><label for="bo-open-name">${S.group_name_label}</label>
+        <input id="bo-open-name" value=${name} placeholder=${shown} maxlength="80"
+          onInput=${(e) => setName(e.currentTarget.value)} /></div>
+      <fieldset class="bo-block-choice"><legend>${S.group_blocks}</legend>
+        ${order.map((key) => html`<label key=${key}><input type="checkbox" value=${key} checked=${chosen.includes(key)}
+          onChange=${(e) => setChosen(toggleBlock(chosen, key, e.currentTarget.checked, order))} /> ${text(blocks[key].title)}</label>`)}
+      </fieldset>
+      <div class="bo-row">
+        <button type="submit" class="secondary" disabled=${chosen.length === 0}>${S.save}</button>
+        <span class="bo-muted" role="status">${chosen.length === 0 ? S.blocks_pick_one : saved}</span>
+      </div>
+    </form>
+  </details>`;
 }
 
 /* The group's video call (online sessions), shown to its members only. */
@@ -371,6 +425,7 @@ function OpenBoard({ ctx, group }) {
       <button type="button" class="secondary" onClick=${() => ctx.board(null)}>${S.close_board}</button>
       <h3 id="bo-open-title">${groupName(group, S.group_n)}</h3>
       <span class="bo-phase-badge" data-phase=${group.phase}>${S["phase_" + group.phase] || ""}</span>
+      <${DeadlineChip} S=${S} group=${group} now=${now} />
     </div>
     <p class="bo-muted">${S.write_as_moderator}</p>
     <div class="bo-row">
@@ -381,10 +436,11 @@ function OpenBoard({ ctx, group }) {
         ${members.map((m) => html`<option key=${m.id} value=${m.id}>${m.name || S.anonymous}</option>`)}
       </select>
     </div>
+    <${GroupSettings} ctx=${ctx} group=${group} />
     <${MeetingLink} ctx=${ctx} group=${group} />
     <${Board} S=${S} text=${text} blocks=${blocks} group=${group} votesLeft=${0} votesPerMember=${0}
       viewer=${{ me: "staff", member: false, moderator: true, rapporteur: false, readOnly }} send=${ctx.send} />
-    <${Synthesis} S=${S} group=${group} editable=${!readOnly} send=${ctx.send} />
+    <${Synthesis} S=${S} group=${group} editable=${!readOnly} send=${ctx.send} Render=${Markdown} />
   </section>`;
 }
 

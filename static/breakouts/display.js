@@ -9,6 +9,7 @@ import { formatClock } from "../shared/timer.js";
 import { fill, pickText } from "../shared/text.js";
 import { html, mount } from "../shared/view.js";
 import { attach } from "./attach.js";
+import { Markdown } from "./markdown.js";
 import { counted, groupName, leftMs, normalise, roundStage, wrapLabel } from "./model.js";
 
 Chart.register(RadarController, RadialLinearScale, PointElement, LineElement, Filler, Tooltip);
@@ -74,7 +75,7 @@ function Report({ S, report, text, blocks }) {
       <p class="bo-screen-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}
         <span class="bo-screen-members">${counted(S, "members_count", typeof group.members === "number" ? group.members : (group.members || []).length)}</span></p>
       ${group.synthesis
-        ? html`<div class="bo-screen-synthesis"><h3>${S.synthesis}</h3><p>${group.synthesis}</p></div>`
+        ? html`<div class="bo-screen-synthesis"><h3>${S.synthesis}</h3><${Markdown} text=${group.synthesis} className="bo-md bo-screen-md" /></div>`
         : html`<p class="bo-screen-muted">${S.no_synthesis}</p>`}
       ${(group.top_cards || []).length > 0 &&
       html`<div class="bo-screen-top"><h3>${S.top_cards}</h3>

@@ -255,3 +255,28 @@ export function needsPlacing(round, group) {
   return Boolean(round && round.state === "open" && PLACED_BY_RULE.has(round.mode) && !group);
 }
 
+
+/** A group's phase deadline as a screen shows it: null when none, else the time left
+ * (never below 0) and whether it has passed. */
+export function phaseDeadline(group, nowMs) {
+  const left = leftMs(group && group.phase_deadline_ms, nowMs);
+  if (left === null) return null;
+  return { left: Math.max(0, left), over: left <= 0 };
+}
+
+/** The deadlines the console offers beside the phase buttons, in minutes (0: none). */
+export const DEADLINE_MINUTES = [0, 3, 5, 10, 15, 20, 30];
+
+/** `breakouts.phase`'s payload: the phase, the group (or every group) and the deadline. */
+export function phasePayload(phase, groupId, minutes) {
+  const payload = { phase, deadline_s: minutes > 0 ? Math.round(minutes * 60) : null };
+  if (groupId !== null && groupId !== undefined && groupId !== "") payload.group = Number(groupId);
+  return payload;
+}
+
+/** A group's blocks with one ticked (added last: the board's first tab, the one its
+ * members see first, stays) or unticked; only keys the workshop has. */
+export function toggleBlock(current, key, on, order) {
+  const kept = (current || []).filter((k) => k !== key && order.includes(k));
+  return on && order.includes(key) ? [...kept, key] : kept;
+}

@@ -9,7 +9,7 @@ import { html, mount } from "../shared/view.js";
 import { attach, query } from "./attach.js";
 import { Board, Synthesis } from "./board.js";
 import {
-  PHASES, counted, groupName, groupTimerEnds, leftMs, mergeMembers, needsPlacing, normalise, roundStage, seatsOf, setVotes,
+  PHASES, counted, groupName, groupTimerEnds, leftMs, mergeMembers, needsPlacing, normalise, phaseDeadline, roundStage, seatsOf, setVotes,
   upsertCard, withDistribution, withMine,
 } from "./model.js";
 
@@ -98,15 +98,15 @@ function Assessment({ S, text, block, group, send }) {
 }
 
 function PhaseBar({ S, group, round, now, canSet, send }) {
-  const deadline = leftMs(group.phase_deadline_ms, now);
+  const deadline = phaseDeadline(group, now);
   const timer = leftMs(groupTimerEnds(group, round), now);
   return html`<div class="bo-phase">
     <ol class="bo-phases" aria-label=${S.phases}>
       ${PHASES.map((phase) => html`<li key=${phase} aria-current=${phase === group.phase ? "step" : undefined}
         data-phase=${phase}>${S["phase_" + phase]}</li>`)}
     </ol>
-    ${deadline !== null &&
-    html`<p class="bo-deadline">${fill(S.phase_until, { time: formatClock(Math.max(0, deadline)) })}</p>`}
+    ${deadline &&
+    html`<p class="bo-deadline" data-over=${deadline.over ? "yes" : "no"}>${deadline.over ? S.phase_over : fill(S.phase_until, { time: formatClock(deadline.left) })}</p>`}
     ${timer !== null &&
     html`<p class="bo-timer" role="timer" aria-live="off"><span class="bo-label">${S.time_left}</span>
       <span class="bo-timer-clock">${formatClock(timer)}</span></p>`}

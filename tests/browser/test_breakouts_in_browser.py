@@ -3,8 +3,13 @@ are put in two groups by language from the moderator's console; one group adds, 
 merges and votes cards, two members edit the same card at once and the second sees both
 texts; a member calls the moderator; the close countdown runs on every phone and the
 projector, after which the boards are read-only; the report-back shows a group, its
-synthesis, its top cards and the room's radar on the projector. axe on every screen;
-screenshots of a phone's board, the overview (laptop and tablet) and the report-back."""
+synthesis, its top cards and the room's radar on the projector. A seventh phone (French)
+joining after the groups opened is placed in the French group by the rule, without the
+moderator; the moderator sets a phase with a deadline (counted down on the phones and the
+overview) and changes a group's name and blocks while it works; the synthesis is markdown
+on the console and the projector, where a participant's HTML stays text. axe on every
+screen; screenshots of a phone's board, the overview (laptop and tablet), a group's board on
+the console and the report-back."""
 
 from __future__ import annotations
 
@@ -170,6 +175,12 @@ def test_breakouts_from_forming_to_report_back(
     assert group_of["Ana"] != group_of["Denis"]
     check_accessibility(denis, "phone in its group (fr)")
 
+    # --- a late joiner: placed by the rule (French), the moderator moving no one --------
+    late_context, gaston = join(browser, data["join"]["url"], "fr-FR", "Gaston")
+    contexts.append(late_context)
+    gaston.locator("#bo-group-name").wait_for(timeout=WAIT_MS)
+    assert gaston.locator("#bo-group-name").get_attribute("data-group") == group_of["Denis"]
+
     # --- cards: add, move by tap, merge by tap; the other group sees none of it ---------
     add_card(ana, 0, "Few local SSE laws")
     add_card(ana, 0, "No budget line for SSE")
@@ -224,9 +235,16 @@ def test_breakouts_from_forming_to_report_back(
     denis.locator(".bo-help-button").click()
     console.locator(".bo-help-request", has_text="Denis").wait_for(timeout=WAIT_MS)
 
-    # --- voting, dots left; an assessment and the synthesis ----------------------------
+    # --- voting (with a 5 minutes' deadline), dots left; an assessment and the synthesis -
+    console.select_option("#bo-deadline", "5")
     console.locator(".bo-control [role=group] button", has_text="Vote").first.click()
     ana.locator(".bo-vote").first.wait_for(timeout=WAIT_MS)
+    deadline = re.compile(r"\b(5:00|4:[0-5]\d)\b")
+    assert deadline.search(ana.locator(".bo-deadline").inner_text()), ana.locator(
+        ".bo-deadline"
+    ).inner_text()
+    gaston.locator(".bo-deadline").wait_for(timeout=WAIT_MS)
+    assert deadline.search(gaston.locator(".bo-deadline").inner_text())
     assert ana.locator(".bo-votes-left").get_attribute("data-left") == "3"
     card(ana, "Local SSE laws are missing").locator(".bo-vote").click()
     wait_for(ana, "() => document.querySelector('.bo-votes-left').dataset.left === '2'")
@@ -241,7 +259,11 @@ def test_breakouts_from_forming_to_report_back(
     ana.locator(".bo-scale").first.locator("button", has_text="2").click()
     cleo.locator(".bo-scale").first.locator("button", has_text="4").click()
     wait_for(ana, "() => document.querySelector('.bo-distribution') !== null")
-    synthesis = "Laws exist on paper; budgets and consultation are missing."
+    # Markdown, and HTML a participant might type: text on every screen, never elements.
+    synthesis = (
+        "**Laws exist on paper**; budgets and consultation are missing.\n\n"
+        "- <img src=x onerror=alert(1)>\n- <script>alert(2)</script>"
+    )
     cleo.locator(".bo-panel textarea[id^=bo-synthesis]").fill(synthesis)
     cleo.locator(".bo-panel:has(textarea[id^=bo-synthesis]) button[type=submit]").click()
     wait_for(
@@ -255,9 +277,16 @@ def test_breakouts_from_forming_to_report_back(
     wait_for(console, "() => document.querySelectorAll('.bo-tile').length === 2")
     wait_for(
         console,
-        "(text) => document.querySelector('.bo-tiles').textContent.includes(text)",
-        synthesis,
+        "() => document.querySelector('.bo-tile-synthesis strong') !== null",
     )
+    tile_synthesis = console.locator(".bo-tile-synthesis")
+    assert tile_synthesis.locator("strong").inner_text() == "Laws exist on paper"
+    assert tile_synthesis.locator("li").all_inner_texts() == [
+        "<img src=x onerror=alert(1)>",
+        "<script>alert(2)</script>",
+    ]
+    assert console.locator("#breakouts img, #breakouts script").count() == 0
+    assert deadline.search(console.locator(".bo-tile-deadline").first.inner_text())
     check_accessibility(console, "console, overview of the groups")
     console.locator("#breakouts").screenshot(path=str(artifacts / "breakouts-overview-laptop.png"))
     console.set_viewport_size(TABLET)
@@ -270,6 +299,18 @@ def test_breakouts_from_forming_to_report_back(
 
     # The moderator opens a group's board and writes in it; its members see the card.
     console.locator(f".bo-tile[data-group='{group_of['Ana']}'] .bo-open-board").click()
+    # ... renames it and gives it a second block while it works: the phones follow.
+    tabs = ana.locator(".bo-board > .bo-tabs button").count()  # its blocks, one tab each
+    console.locator(".bo-settings summary").click()
+    console.locator("#bo-open-name").fill("Lawmakers")
+    console.locator(".bo-block-choice input:not(:checked)").first.check()
+    console.locator(".bo-settings-form button[type=submit]").click()
+    wait_for(ana, "() => document.querySelector('#bo-group-name').textContent === 'Lawmakers'")
+    wait_for(
+        ana,
+        "(n) => document.querySelectorAll('.bo-board > .bo-tabs button').length === n",
+        tabs + 1,
+    )
     add_card(console, 2, "Ask the region about its 2019 law")
     card(ana, "Ask the region about its 2019 law").wait_for(timeout=WAIT_MS)
     console.locator("#bo-meeting").fill("https://meet.example.org/group-1")
@@ -277,6 +318,9 @@ def test_breakouts_from_forming_to_report_back(
     ana.locator("a[href='https://meet.example.org/group-1']").wait_for(timeout=WAIT_MS)
     assert denis.locator("a[href='https://meet.example.org/group-1']").count() == 0
     check_accessibility(console, "console, a group's board")
+    console.locator(".bo-open-board-panel").screenshot(
+        path=str(artifacts / "breakouts-console-board.png")
+    )
     console.locator(".bo-open-board-panel button").first.click()  # back to every group
 
     # --- the close countdown on every phone and the projector, then read-only ---------
@@ -313,7 +357,10 @@ def test_breakouts_from_forming_to_report_back(
             "(id) => document.querySelector('#bo-screen-group').dataset.group === id",
             group_of["Ana"],
         )
-    wait_for(display, "(text) => document.body.textContent.includes(text)", synthesis)
+    wait_for(display, "() => document.querySelector('.bo-screen-md strong') !== null")
+    assert display.locator(".bo-screen-md strong").inner_text() == "Laws exist on paper"
+    assert "<img src=x onerror=alert(1)>" in display.locator(".bo-screen-md").inner_text()
+    assert display.locator(".bo-screen-md img, .bo-screen-md script").count() == 0
     assert display.locator(".bo-screen-card").count() >= 2
     assert display.locator(".bo-radar canvas").count() == 1
     for page in (ana, denis):

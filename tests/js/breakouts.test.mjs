@@ -174,3 +174,30 @@ test("a phone asks for a place only when the open groups' rule places people and
   assert.equal(needsPlacing(null, null), false);
 });
 
+
+test("a phase deadline counts down to zero, then says it is over; none without one", async () => {
+  const { phaseDeadline } = await import("../../static/breakouts/model.js");
+  assert.equal(phaseDeadline({ phase_deadline_ms: null }, 1000), null);
+  assert.equal(phaseDeadline(null, 1000), null);
+  assert.deepEqual(phaseDeadline({ phase_deadline_ms: 301000 }, 1000), { left: 300000, over: false });
+  assert.deepEqual(phaseDeadline({ phase_deadline_ms: 1000 }, 5000), { left: 0, over: true });
+});
+
+test("the console's phase buttons send the deadline chosen, for every group or one", async () => {
+  const { phasePayload, DEADLINE_MINUTES } = await import("../../static/breakouts/model.js");
+  assert.deepEqual(phasePayload("vote", "", 5), { phase: "vote", deadline_s: 300 });
+  assert.deepEqual(phasePayload("write", "12", 10), { phase: "write", deadline_s: 600, group: 12 });
+  // "No deadline" clears one set before (the server keeps none when deadline_s is null).
+  assert.deepEqual(phasePayload("cluster", null, 0), { phase: "cluster", deadline_s: null });
+  assert.ok(DEADLINE_MINUTES.includes(0) && DEADLINE_MINUTES.includes(5) && DEADLINE_MINUTES.includes(10));
+  assert.ok(DEADLINE_MINUTES.every((m) => m * 60 <= 14400)); // the server's MAX_DEADLINE_S
+});
+
+test("a block ticked comes after the group's own (its first tab stays); unticked, it goes", async () => {
+  const { toggleBlock } = await import("../../static/breakouts/model.js");
+  const order = ["legal", "finance", "data", "capacity"];
+  assert.deepEqual(toggleBlock(["data"], "legal", true, order), ["data", "legal"]);
+  assert.deepEqual(toggleBlock(["data", "legal"], "data", false, order), ["legal"]);
+  assert.deepEqual(toggleBlock(["legal"], "legal", true, order), ["legal"]);
+  assert.deepEqual(toggleBlock(["legal"], "gone", true, order), ["legal"]);
+});
