@@ -9,7 +9,6 @@ whole).
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -216,9 +215,7 @@ def test_problems_of_invalid_files_use_marked_templates() -> None:
 def test_a_file_over_one_mebibyte_is_refused_before_parsing() -> None:
     source = (MINIMAL + "# padding\n" * (MAX_SOURCE_BYTES // 10)).encode()
     assert len(source) > MAX_SOURCE_BYTES
-    started = time.perf_counter()
     problems = _problems(source)
-    assert time.perf_counter() - started < 0.5
     assert [(p.line, p.column, p.path) for p in problems] == [(1, 1, "")]
     assert "larger than 1 MiB" in problems[0].message
     assert "larger than 1 MiB" in _problems(source.decode())[0].message
@@ -236,9 +233,7 @@ def test_an_alias_bomb_is_refused_fast(yaml_loader: str) -> None:
     for level in range(1, 20):
         refs = ", ".join([f"*a{level - 1}"] * 10)
         lines.append(f"a{level}: &a{level} [{refs}]")
-    started = time.perf_counter()
-    problems = _problems("\n".join(lines) + "\n")
-    assert time.perf_counter() - started < 1
+    problems = _problems("\n".join(lines) + "\n")  # expanded, it would never end
     assert "aliases (*name) expand to more than 10000 values" in problems[0].message
 
 
