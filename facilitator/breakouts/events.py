@@ -15,7 +15,6 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 from sqlalchemy.orm import Session
 
-from facilitator.agenda.models import Workshop
 from facilitator.breakouts import board_services, services, wire
 from facilitator.breakouts.changes import (
     GroupChanged,
@@ -37,7 +36,7 @@ from facilitator.breakouts.models import (
 )
 from facilitator.breakouts.services import MAX_GROUPS, MAX_TIMER_S, BreakoutRefused, Rule
 from facilitator.database import utcnow
-from facilitator.participation.models import Participant
+from facilitator.participation.senders import sender_participant, sender_workshop
 from facilitator.realtime import protocol
 from facilitator.realtime.connections import EVERYONE, MODERATORS, PARTICIPANTS, Kind, Principal
 from facilitator.realtime.protocol import Mutation as Payload
@@ -150,18 +149,6 @@ def _round(ctx: Context) -> BreakoutRound:
     return services.require_round(ctx.db, ctx.principal.workshop_id, ctx.now)
 
 
-def _me(ctx: Context) -> Participant:
-    me = ctx.db.get(Participant, ctx.principal.participant_id)  # the guard loaded it
-    assert me is not None
-    return me
-
-
-def _workshop(ctx: Context) -> Workshop:
-    workshop = ctx.db.get(Workshop, ctx.principal.workshop_id)
-    assert workshop is not None
-    return workshop
-
-
 def _online(workshop_id: int) -> set[int]:
     """Who of the workshop is connected now, on every worker."""
     return set(current().board.here(workshop_id).participants)
@@ -174,7 +161,7 @@ def _online(workshop_id: int) -> set[int]:
 def _preview(ctx: Context, data: Preview) -> Result:
     round_, events = services.preview(
         ctx.db,
-        _workshop(ctx),
+        sender_workshop(ctx),
         Rule(data.mode, data.groups, data.size, data.max_size),
         now=ctx.now,
         item=data.item,
@@ -231,13 +218,13 @@ def _open(ctx: Context, _: Empty) -> Result:
 @feature.mutation("breakouts.choose", OneGroup, PARTICIPANTS)
 def _choose(ctx: Context, data: OneGroup) -> Result:
     return {"group": data.group}, services.choose(
-        ctx.db, _round(ctx), _me(ctx), data.group, ctx.now
+        ctx.db, _round(ctx), sender_participant(ctx), data.group, ctx.now
     )
 
 
 @feature.mutation("breakouts.join", Empty, PARTICIPANTS)
 def _join(ctx: Context, _: Empty) -> Result:
-    placed, events = services.join(ctx.db, _round(ctx), _me(ctx), ctx.now)
+    placed, events = services.join(ctx.db, _round(ctx), sender_participant(ctx), ctx.now)
     return {"group": placed}, events
 
 
@@ -246,7 +233,7 @@ def _join(ctx: Context, _: Empty) -> Result:
 
 @feature.mutation("breakouts.help", Empty, PARTICIPANTS)
 def _help(ctx: Context, _: Empty) -> Result:
-    request, events = services.call_help(ctx.db, _round(ctx), _me(ctx), ctx.now)
+    request, events = services.call_help(ctx.db, _round(ctx), sender_participant(ctx), ctx.now)
     return {"request": request.id}, events
 
 

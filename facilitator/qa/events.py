@@ -7,8 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from facilitator.agenda.models import Workshop
-from facilitator.participation.models import Participant
+from facilitator.participation.senders import sender_participant, sender_workshop
 from facilitator.qa import screens, services
 from facilitator.qa.changes import (
     AudienceQuestionChanged,
@@ -103,18 +102,6 @@ class Link(Payload):
     speaker: str = Field(pattern=KEY)
 
 
-def _me(ctx: Context) -> Participant:
-    me = ctx.db.get(Participant, ctx.principal.participant_id)  # the guard loaded it
-    assert me is not None
-    return me
-
-
-def _workshop(ctx: Context) -> Workshop:
-    workshop = ctx.db.get(Workshop, ctx.principal.workshop_id)
-    assert workshop is not None
-    return workshop
-
-
 def _question(ctx: Context, question_id: int) -> AudienceQuestion:
     return services.find(ctx.db, ctx.principal.workshop_id, question_id)
 
@@ -123,7 +110,12 @@ def _question(ctx: Context, question_id: int) -> AudienceQuestion:
 def _ask(ctx: Context, data: Ask) -> Result:
     limits.check("questions", ctx.principal.participant_id)
     question, events = services.ask(
-        ctx.db, _me(ctx), data.text, anonymous=data.anonymous, speaker=data.speaker, now=ctx.now
+        ctx.db,
+        sender_participant(ctx),
+        data.text,
+        anonymous=data.anonymous,
+        speaker=data.speaker,
+        now=ctx.now,
     )
     return {"question": question.id, "status": question.status}, events
 
@@ -132,7 +124,7 @@ def _ask(ctx: Context, data: Ask) -> Result:
 def _add(ctx: Context, data: Add) -> Result:
     question, events = services.add(
         ctx.db,
-        _workshop(ctx),
+        sender_workshop(ctx),
         ctx.principal.user_id or 0,
         data.text,
         name=data.name,
@@ -146,7 +138,7 @@ def _add(ctx: Context, data: Add) -> Result:
 @feature.mutation("qa.vote", Vote, PARTICIPANTS)
 def _vote(ctx: Context, data: Vote) -> Result:
     limits.check("votes", ctx.principal.participant_id)
-    return None, vote(ctx.db, _me(ctx), data.question, data.voted, ctx.now)
+    return None, vote(ctx.db, sender_participant(ctx), data.question, data.voted, ctx.now)
 
 
 @feature.mutation("qa.edit", Edit, MODERATORS)

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.agenda.changes import AgendaLoaded
-from facilitator.agenda.models import Workshop
 from facilitator.live.services import LiveChanged
 from facilitator.participation.models import Participant
+from facilitator.participation.senders import sender_workshop
 from facilitator.questions import answering, lifecycle, limits, moderation, results, screens
 from facilitator.questions.changes import (
     AnswerChanged,
@@ -68,12 +68,6 @@ OPEN_TALLY, RESULTS, COUNTS = "question.open_list", "question.results", "questio
 Result = tuple[Any, Sequence[object]]
 
 
-def _workshop(ctx: Context) -> Workshop:
-    workshop = ctx.db.get(Workshop, ctx.principal.workshop_id)  # the guard loaded it
-    assert workshop is not None
-    return workshop
-
-
 def _question(ctx: Context, question_id: int) -> Question:
     return lifecycle.find(ctx.db, ctx.principal.workshop_id, question_id)
 
@@ -83,14 +77,14 @@ def _question(ctx: Context, question_id: int) -> Question:
 
 @feature.mutation("question.create", Write, MODERATORS)
 def _create(ctx: Context, data: Write) -> Result:
-    question, events = lifecycle.create(ctx.db, _workshop(ctx), data.draft(), ctx.now)
+    question, events = lifecycle.create(ctx.db, sender_workshop(ctx), data.draft(), ctx.now)
     return {"question": question.id}, events
 
 
 @feature.mutation("question.edit", Rewrite, MODERATORS)
 def _edit(ctx: Context, data: Rewrite) -> Result:
     question = _question(ctx, data.question)
-    return None, lifecycle.edit(ctx.db, _workshop(ctx), question, data.draft())
+    return None, lifecycle.edit(ctx.db, sender_workshop(ctx), question, data.draft())
 
 
 @feature.mutation("question.open", One, MODERATORS)
