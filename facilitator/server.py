@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 from typing import Any
 
 from flask import Flask
@@ -62,7 +63,11 @@ def run_server(app: Flask, socketio: SocketIO, *, host: str, port: int) -> None:
         from gevent import pywsgi
 
         server = pywsgi.WSGIServer(
-            open_listener(host, port), entry, log=None, handler_class=gevent_handler()
+            open_listener(host, port),
+            entry,
+            log=None,
+            error_log=ShortLines(sys.stderr),
+            handler_class=gevent_handler(),
         )
         server.serve_forever()
     else:  # threading: development and tests only
@@ -78,6 +83,26 @@ def eventlet_protocol() -> type[Any]:
         wbufsize = CONNECTION_BUFFER_BYTES
 
     return Protocol
+
+
+class ShortLines:
+    """gevent's error log, each message cut short: after a socket closed, a peer's
+    garbage read as an HTTP request line is quoted whole (8 KiB, twice) otherwise."""
+
+    LIMIT = 300
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, message: str) -> None:
+        line = message.rstrip("\n")
+        if len(line) > self.LIMIT:
+            line = f"{line[: self.LIMIT]}… ({len(line) - self.LIMIT} characters more)"
+        self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def gevent_handler() -> type[Any]:
