@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.accounts.services import create_user
+from facilitator.agenda.models import Workshop
 from facilitator.agenda.parsing import parse_agenda
 from facilitator.agenda.services import store_agenda
 from facilitator.database import make_engine, make_session_factory
@@ -44,80 +45,86 @@ def _ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 1)
 
 
+def populate(db: Session, participants: int, contributions: int) -> tuple[Workshop, datetime]:
+    """The seed-001 workshop with `participants` and `contributions` in a session's mix."""
+    user = create_user(db, "bench@example.org", "bench password 1234", "Bench")
+    workshop = store_agenda(db, parse_agenda(SEED.read_bytes()).agenda, user).workshop
+    now = datetime(2020, 10, 22, 13, tzinfo=UTC)
+    people = [
+        Participant(
+            workshop_id=workshop.id,
+            token_hash=uuid.uuid4().hex * 2,
+            display_name=f"P{i}",
+            language=("en", "fr", "ko")[i % 3],
+            country=("FR", "KR", "SN", "JP")[i % 4],
+            stakeholder_type="citizen",
+        )
+        for i in range(participants)
+    ]
+    db.add_all(people)
+    db.flush()
+    # The mix of a session: answers to the guiding question, audience questions
+    # (one in five answered, as the record shows them), the rapporteur's notes.
+    notes = contributions // 10
+    asked = contributions // 5
+    answers = contributions - notes - asked
+    question = ensure_questions(db, workshop.id)[0]
+    for i in range(answers):
+        p = people[i % participants]
+        text = f"Answer {i}: partnerships, financing and local policy."
+        db.add(
+            Answer(
+                question_id=question.id,
+                participant_id=p.id,
+                slot=i // participants,
+                value=text,
+                text=text,
+                created_at=now,
+            )
+        )
+    for i in range(asked):
+        p = people[i % participants]
+        db.add(
+            AudienceQuestion(
+                workshop_id=workshop.id,
+                participant_id=p.id,
+                name=p.display_name if i % 2 else None,
+                text=f"Question {i} about SSE and local governments?",
+                language=p.language,
+                status="answered" if i % 5 == 0 else "open",
+                answered_by_name="Young Kim" if i % 5 == 0 else None,
+                answer_text=f"Answer {i}." if i % 5 == 0 else None,
+                created_at=now,
+            )
+        )
+    kinds: tuple[NoteKind, ...] = ("conclusion", "summary", "item")
+    for i in range(notes):
+        kind = kinds[i % 3]
+        if kind == "item":
+            where = Where("item", item=workshop.program[i % len(workshop.program)].key)
+        else:
+            where = Where(kind, name=f"Person {i}")
+        save_note(
+            db,
+            user,
+            workshop,
+            where,
+            f"Note {i}. " + "Words of a note. " * 12,
+            "en",
+            0 if kind != "item" else _version(db, workshop.id, where),
+            str(uuid.uuid4()),
+            now,
+        )
+    db.commit()
+    return workshop, now
+
+
 def run(participants: int, contributions: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{folder}/bench.db")
         Base.metadata.create_all(engine)
         with make_session_factory(engine)() as db:
-            user = create_user(db, "bench@example.org", "bench password 1234", "Bench")
-            workshop = store_agenda(db, parse_agenda(SEED.read_bytes()).agenda, user).workshop
-            now = datetime(2020, 10, 22, 13, tzinfo=UTC)
-            people = [
-                Participant(
-                    workshop_id=workshop.id,
-                    token_hash=uuid.uuid4().hex * 2,
-                    display_name=f"P{i}",
-                    language=("en", "fr", "ko")[i % 3],
-                    country=("FR", "KR", "SN", "JP")[i % 4],
-                    stakeholder_type="citizen",
-                )
-                for i in range(participants)
-            ]
-            db.add_all(people)
-            db.flush()
-            # The mix of a session: answers to the guiding question, audience questions
-            # (one in five answered, as the record shows them), the rapporteur's notes.
-            notes = contributions // 10
-            asked = contributions // 5
-            answers = contributions - notes - asked
-            question = ensure_questions(db, workshop.id)[0]
-            for i in range(answers):
-                p = people[i % participants]
-                text = f"Answer {i}: partnerships, financing and local policy."
-                db.add(
-                    Answer(
-                        question_id=question.id,
-                        participant_id=p.id,
-                        slot=i // participants,
-                        value=text,
-                        text=text,
-                        created_at=now,
-                    )
-                )
-            for i in range(asked):
-                p = people[i % participants]
-                db.add(
-                    AudienceQuestion(
-                        workshop_id=workshop.id,
-                        participant_id=p.id,
-                        name=p.display_name if i % 2 else None,
-                        text=f"Question {i} about SSE and local governments?",
-                        language=p.language,
-                        status="answered" if i % 5 == 0 else "open",
-                        answered_by_name="Young Kim" if i % 5 == 0 else None,
-                        answer_text=f"Answer {i}." if i % 5 == 0 else None,
-                        created_at=now,
-                    )
-                )
-            kinds: tuple[NoteKind, ...] = ("conclusion", "summary", "item")
-            for i in range(notes):
-                kind = kinds[i % 3]
-                if kind == "item":
-                    where = Where("item", item=workshop.program[i % len(workshop.program)].key)
-                else:
-                    where = Where(kind, name=f"Person {i}")
-                save_note(
-                    db,
-                    user,
-                    workshop,
-                    where,
-                    f"Note {i}. " + "Words of a note. " * 12,
-                    "en",
-                    0 if kind != "item" else _version(db, workshop.id, where),
-                    str(uuid.uuid4()),
-                    now,
-                )
-            db.commit()
+            workshop, now = populate(db, participants, contributions)
             figures: dict[str, float] = {}
             start = time.perf_counter()
             record = compile_record(db, workshop, "en", now)

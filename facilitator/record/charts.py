@@ -1,18 +1,53 @@
 """Each guiding question's results as a picture, for the HTML, PDF and DOCX exports
-(`facilitator.questions.charts` draws them). No Flask here."""
+(`facilitator.questions.charts` draws them). No Flask here.
+
+Only the formats that embed pictures draw them, never the compile. The same results
+give the same bytes, so a drawn chart is kept per hash of what it was drawn from: the
+PDF, the DOCX and the HTML of one record, or a published version exported again, draw
+each chart once (a cloud or a radar is tens of milliseconds of matplotlib).
+"""
 
 from __future__ import annotations
 
 import base64
+import dataclasses
+import hashlib
 import io
+import json
 import logging
 import textwrap
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import partial
+from threading import Lock
+from typing import Any
 
 from facilitator.questions.charts import chart_png
 from facilitator.record.data import Record
 
 log = logging.getLogger(__name__)
 RADAR = "_radar"  # the room's radar of the blocks (no question's key starts with _)
+KEPT = 64  # drawn charts kept (a PNG is tens of KB)
+
+_drawn: OrderedDict[str, bytes | None] = OrderedDict()
+_drawn_lock = Lock()
+
+
+def _kept(what: Any, draw: Callable[[], bytes | None]) -> bytes | None:
+    """`draw()`, or the bytes it gave before for the same `what` (any JSON data)."""
+    key = hashlib.sha256(
+        json.dumps(what, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    ).hexdigest()
+    with _drawn_lock:
+        if key in _drawn:
+            _drawn.move_to_end(key)
+            return _drawn[key]
+    png = draw()
+    with _drawn_lock:
+        _drawn[key] = png
+        while len(_drawn) > KEPT:
+            _drawn.popitem(last=False)
+    return png
 
 
 def question_charts(record: Record) -> dict[str, bytes]:
@@ -24,8 +59,10 @@ def question_charts(record: Record) -> dict[str, bytes]:
         if not question.chart or not results or not results.get("answers"):
             continue
         try:
-            png = chart_png(
-                question.chart, results, record.language, labels=question.options or None
+            labels = question.options or None
+            png = _kept(
+                ("chart", question.chart, results, record.language, labels),
+                partial(chart_png, question.chart, results, record.language, labels=labels),
             )
         except Exception:  # a chart that fails to draw leaves its table, not a failed export
             log.exception("the chart of question %s could not be drawn", question.key)
@@ -33,7 +70,9 @@ def question_charts(record: Record) -> dict[str, bytes]:
         if png:
             found[question.key] = png
     try:
-        radar = radar_png(record)
+        radar = _kept(
+            ("radar", [dataclasses.astuple(r) for r in record.radar]), lambda: radar_png(record)
+        )
     except Exception:
         log.exception("the radar of the blocks could not be drawn")
         radar = None

@@ -205,13 +205,6 @@ def images(db: Session, workshop_id: int) -> list[ImageInfo]:
     ]
 
 
-def _answer_text(answer: Answer) -> str:
-    if answer.text:
-        return answer.text
-    value: Any = answer.value
-    return value if isinstance(value, str) else str(value)
-
-
 def contributions(
     db: Session, workshop: Workshop, record_qa: list[QaEntry], notes: Notes, language: str
 ) -> list[Contribution]:
@@ -221,31 +214,48 @@ def contributions(
         q.id: pick(q.text, language, workshop.default_language) or ""
         for q in db.scalars(select(Question).where(Question.workshop_id == workshop.id))
     }
-    names = {
-        p.id: (p.display_name, p.language)
-        for p in db.scalars(select(Participant).where(Participant.workshop_id == workshop.id))
-    }
+    languages = dict(
+        db.execute(
+            select(Participant.id, Participant.language).where(
+                Participant.workshop_id == workshop.id
+            )
+        ).all()
+    )
     rows: list[Contribution] = []
-    answers = db.scalars(
-        select(Answer)
+    # Columns, not entities: thousands of answers are read once and never changed here,
+    # and an answer's JSON value is only decoded when it has no text of its own.
+    answers = db.execute(
+        select(
+            Answer.id,
+            Answer.question_id,
+            Answer.participant_id,
+            Answer.text,
+            Answer.created_at,
+        )
         .where(Answer.question_id.in_(list(questions)), Answer.hidden.is_(False))
         .order_by(Answer.created_at, Answer.id)
     )
-    for answer in answers:
-        if answer.participant_id in removed:
+    untexted: dict[int, Contribution] = {}
+    for answer_id, question_id, participant_id, text, created_at in answers:
+        if participant_id in removed:
             continue
-        _name, lang = names.get(answer.participant_id, (None, None))
-        rows.append(
-            Contribution(
-                kind="answer",
-                column=questions[answer.question_id],
-                text=_answer_text(answer),
-                language=lang,
-                author=None,  # answers are anonymous to the record
-                group=None,
-                at=answer.created_at.isoformat(),
-            )
+        row = Contribution(
+            kind="answer",
+            column=questions[question_id],
+            text=text or "",
+            language=languages.get(participant_id),
+            author=None,  # answers are anonymous to the record
+            group=None,
+            at=created_at.isoformat(),
         )
+        rows.append(row)
+        if not text:
+            untexted[answer_id] = row
+    if untexted:
+        for answer_id, value in db.execute(
+            select(Answer.id, Answer.value).where(Answer.id.in_(list(untexted)))
+        ):
+            untexted[answer_id].text = value if isinstance(value, str) else str(value)
     for qa in record_qa:
         asked = Contribution(
             kind="audience_question",

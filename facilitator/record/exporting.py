@@ -6,22 +6,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 
 from facilitator.agenda.models import Workshop
 from facilitator.record.compile import LANGUAGES, compile_record
 from facilitator.record.data import Record
 from facilitator.record.exporters import FORMATS, exporter
-from facilitator.record.exporters.json import as_dict
+from facilitator.record.exporters.json import adapter, as_dict
 from facilitator.record.labels import headings
-
-ADAPTER: TypeAdapter[Record] = TypeAdapter(Record)
 
 
 def from_data(data: dict[str, Any], language: str | None) -> Record:
     """A published version's record; `language` changes its headings only."""
-    record = ADAPTER.validate_python(data)
+    record = adapter().validate_python(data)
     if language in LANGUAGES:
         record.language = language
     return record

@@ -143,7 +143,16 @@ def _count(values: list[str | None]) -> dict[str, int]:
 
 
 def participants(db: Session, workshop: Workshop) -> Participants:
-    everyone = list(db.scalars(select(Participant).where(Participant.workshop_id == workshop.id)))
+    # Columns, not entities: only counted here, and a room can hold a thousand people.
+    everyone = db.execute(
+        select(
+            Participant.removed_at,
+            Participant.language,
+            Participant.country,
+            Participant.organisation,
+            Participant.stakeholder_type,
+        ).where(Participant.workshop_id == workshop.id)
+    ).all()
     present = [p for p in everyone if p.removed_at is None]
     settings = db.get(RecordSettings, workshop.id)
     return Participants(
