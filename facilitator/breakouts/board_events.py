@@ -238,7 +238,7 @@ def _card(ctx: RenderContext, event: CardChanged) -> list[Message]:
     audience = group_audience(event.workshop_id, event.group_id)
     return [
         Message("breakouts.card", {"card": view}, audience)
-        for view in board.cards_view(ctx.db, event.workshop_id, event.card_ids)
+        for view in board.cards_view(ctx.db, event.workshop_id, event.card_ids, new=event.new)
     ]
 
 

@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, false, func, inspect, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from facilitator.accounts.models import User
 from facilitator.agenda.models import GuidelineBlock, Workshop
@@ -64,6 +65,11 @@ TOP_CARDS = 5
 MAX_DEADLINE_S = 14_400
 MAX_VOTES = 20  # dots per member and group
 STAFF_KEY = "staff"  # the author key of a card a moderator wrote
+# A group's last activity is shown in minutes: rewriting its row on every card and dot of a
+# busy board would cost an UPDATE a write for nothing anyone sees.
+TOUCH_EVERY = timedelta(seconds=15)
+KEPT = "breakouts.kept"  # db.info: rows a write loaded, kept alive for its render
+ANONYMOUS = "breakouts.anonymous"  # db.info: workshop id -> its board authors go unnamed
 
 
 class BoardRefused(DomainError):
@@ -106,6 +112,7 @@ class CardChanged:
     workshop_id: int
     group_id: int
     card_ids: tuple[int, ...]
+    new: bool = False  # cards added in this unit of work: nobody has voted on them yet
 
 
 @dataclass(frozen=True)
@@ -191,6 +198,44 @@ def _check_writer(db: Session, group: BreakoutGroup, who: Viewer, now: datetime)
     return board_round
 
 
+def _member_clause(who: Viewer) -> Any:
+    """The sender's membership row of the group, outer-joined (none for a moderator)."""
+    if who.participant_id is None:
+        return and_(GroupMember.group_id == BreakoutGroup.id, false())
+    return and_(
+        GroupMember.group_id == BreakoutGroup.id, GroupMember.participant_id == who.participant_id
+    )
+
+
+def _keep(db: Session, *rows: object) -> None:
+    """Keep what a write loaded alive until its render (the identity map holds rows weakly):
+    the render of `breakouts.card` then reads the card and its author without a query."""
+    db.info.setdefault(KEPT, []).extend(rows)
+
+
+def _card_scope(
+    db: Session, who: Viewer, card_id: int
+) -> tuple[Card, BreakoutGroup, BreakoutRound, bool]:
+    """A card, its group, the group's round and whether the sender is a member: the hot
+    path's lookups (a card written or voted on) in one query."""
+    row = db.execute(
+        select(Card, BreakoutGroup, BreakoutRound, GroupMember.id, QaSettings.names)
+        .join(BreakoutGroup, BreakoutGroup.id == Card.group_id)
+        .join(BreakoutRound, BreakoutRound.id == BreakoutGroup.round_id)
+        .outerjoin(GroupMember, _member_clause(who))
+        .outerjoin(QaSettings, QaSettings.workshop_id == Card.workshop_id)
+        .where(Card.id == card_id)
+    ).first()
+    if row is None or row[0].workshop_id != who.workshop_id or row[0].removed:
+        raise BoardRefused("unknown_card")
+    card, group, board_round, membership, names = row
+    if group.workshop_id != who.workshop_id:
+        raise BoardRefused("unknown_group")
+    _names_setting(db, card.workshop_id, names)
+    _keep(db, card, group, board_round)
+    return card, group, board_round, membership is not None
+
+
 def _is_rapporteur(db: Session, group: BreakoutGroup, who: Viewer) -> bool:
     return (
         who.participant_id is not None
@@ -200,7 +245,9 @@ def _is_rapporteur(db: Session, group: BreakoutGroup, who: Viewer) -> bool:
 
 
 def _touch(group: BreakoutGroup, now: datetime) -> None:
-    group.last_activity_at = now
+    last = group.last_activity_at
+    if last is None or now - last >= TOUCH_EVERY or now < last:
+        group.last_activity_at = now
 
 
 def _blocks(db: Session, workshop_id: int, keys: Iterable[str]) -> dict[str, GuidelineBlock]:
@@ -254,10 +301,18 @@ def _next_position(db: Session, group_id: int, block_key: str, column: int) -> i
 
 
 def anonymous(db: Session, workshop_id: int) -> bool:
-    """A workshop that takes no names (its Q&A setting) keeps board authors anonymous too."""
-    return db.scalar(select(QaSettings.names).where(QaSettings.workshop_id == workshop_id)) == (
-        "anonymous"
-    )
+    """A workshop that takes no names (its Q&A setting) keeps board authors anonymous too.
+    Read once per unit of work (a write's lookup query reads it beside the card)."""
+    known: dict[int, bool] = db.info.setdefault(ANONYMOUS, {})
+    if workshop_id not in known:
+        names = db.scalar(select(QaSettings.names).where(QaSettings.workshop_id == workshop_id))
+        known[workshop_id] = names == "anonymous"
+    return known[workshop_id]
+
+
+def _names_setting(db: Session, workshop_id: int, names: str | None) -> None:
+    """What a write's lookup read of the workshop's names setting, for its render."""
+    db.info.setdefault(ANONYMOUS, {})[workshop_id] = names == "anonymous"
 
 
 def author_key(participant: Participant) -> str:
@@ -303,7 +358,12 @@ def authors(db: Session, workshop_id: int, cards: Iterable[Card]) -> Authors:
     removed: set[int] = set()
     staff: dict[int, str] = {}
     if people:
-        for p in db.scalars(select(Participant).where(Participant.id.in_(people))):
+        held = [p for i in people if isinstance(p := _held(db, Participant, i), Participant)]
+        rest = people - {p.id for p in held}
+        found: Iterable[Participant] = (
+            db.scalars(select(Participant).where(Participant.id.in_(rest))) if rest else []
+        )
+        for p in [*held, *found]:
             names[p.id] = (p.display_name or "").strip() or None
             keys[p.id] = author_key(p)
             if p.removed_at is not None:
@@ -367,14 +427,31 @@ def vote_counts(
     return {card: n for card, n in db.execute(query)}
 
 
-def cards_view(db: Session, workshop_id: int, card_ids: Iterable[int]) -> list[dict[str, Any]]:
-    """The given cards on the wire's shape, in id order (for `breakouts.card`)."""
-    cards = list(db.scalars(select(Card).where(Card.id.in_(list(card_ids))).order_by(Card.id)))
+def cards_view(
+    db: Session, workshop_id: int, card_ids: Iterable[int], *, new: bool = False
+) -> list[dict[str, Any]]:
+    """The given cards on the wire's shape, in id order (for `breakouts.card`). Rows the
+    unit of work already holds (the card just written, its author) are not read again;
+    `new`: the cards were added in it, so they have no votes to count."""
+    wanted = sorted(set(card_ids))
+    held = {i: c for i in wanted if isinstance(c := _held(db, Card, i), Card)}
+    missing = [i for i in wanted if i not in held]
+    if missing:
+        held.update((c.id, c) for c in db.scalars(select(Card).where(Card.id.in_(missing))))
+    cards = [held[i] for i in wanted if i in held]
     if not cards:
         return []
     who = authors(db, workshop_id, cards)
-    votes = vote_counts(db, cards[0].group_id, [c.id for c in cards])
+    votes = {} if new else vote_counts(db, cards[0].group_id, [c.id for c in cards])
     return [card_view(c, votes.get(c.id, 0), who) for c in cards]
+
+
+def _held(db: Session, model: type, ident: int) -> object | None:
+    """The row if the session holds it already (with its attributes loaded), else None."""
+    found: object | None = db.identity_map.get(db.identity_key(model, ident))
+    if found is None or inspect(found).expired_attributes:
+        return None
+    return found
 
 
 def _visible_cards(db: Session, group_id: int) -> list[Card]:
@@ -568,9 +645,30 @@ def add_card(
     text: str,
     now: datetime,
 ) -> tuple[Card, list[object]]:
-    group = find_group(db, who.workshop_id, group_id)
-    _check_writer(db, group, who, now)
-    block = _block_of(db, group, block_key)
+    # The group, its round, the sender's membership and the block in one query.
+    row = db.execute(
+        select(BreakoutGroup, BreakoutRound, GroupMember.id, GuidelineBlock, QaSettings.names)
+        .join(BreakoutRound, BreakoutRound.id == BreakoutGroup.round_id)
+        .outerjoin(GroupMember, _member_clause(who))
+        .outerjoin(
+            GuidelineBlock,
+            and_(
+                GuidelineBlock.workshop_id == BreakoutGroup.workshop_id,
+                GuidelineBlock.key == block_key,
+            ),
+        )
+        .outerjoin(QaSettings, QaSettings.workshop_id == BreakoutGroup.workshop_id)
+        .where(BreakoutGroup.id == group_id)
+    ).first()
+    if row is None or row[0].workshop_id != who.workshop_id:
+        raise BoardRefused("unknown_group")
+    group, board_round, membership, block, names = row
+    _names_setting(db, group.workshop_id, names)
+    if not (_is_moderator(who) or membership is not None):
+        raise BoardRefused("forbidden")
+    _check_open(board_round, now)
+    if block_key not in group.block_keys or block is None:
+        raise BoardRefused("unknown_block")
     _check_column(block, column)
     card = Card(
         workshop_id=group.workshop_id,
@@ -588,7 +686,8 @@ def add_card(
     db.add(card)
     _touch(group, now)
     db.flush()
-    return card, [CardChanged(group.workshop_id, group.id, (card.id,))]
+    _keep(db, card, group, board_round)
+    return card, [CardChanged(group.workshop_id, group.id, (card.id,), new=True)]
 
 
 def _check_editor(group: BreakoutGroup, card: Card, who: Viewer) -> None:
@@ -604,9 +703,12 @@ def _check_editor(group: BreakoutGroup, card: Card, who: Viewer) -> None:
 def _card_for_write(
     db: Session, who: Viewer, card_id: int, now: datetime
 ) -> tuple[Card, BreakoutGroup]:
-    card = find_card(db, who.workshop_id, card_id)
-    group = find_group(db, who.workshop_id, card.group_id)
-    _check_writer(db, group, who, now)
+    """The card and its group, for a member of the group or a moderator while the round
+    takes writes (as `_check_writer`, in one query)."""
+    card, group, board_round, member = _card_scope(db, who, card_id)
+    if not (_is_moderator(who) or member):
+        raise BoardRefused("forbidden")
+    _check_open(board_round, now)
     return card, group
 
 
@@ -631,7 +733,9 @@ def edit_card(
         raise Conflict(
             cards_view(db, group.workshop_id, [card.id])[0], {"text": text, "version": version}
         )
-    db.refresh(card)
+    # The row is what the UPDATE wrote: no SELECT to read it back.
+    for name, value in (("text", text), ("version", version + 1), ("updated_at", now)):
+        set_committed_value(card, name, value)
     _touch(group, now)
     db.flush()
     return card, [CardChanged(group.workshop_id, group.id, (card.id,))]
@@ -818,39 +922,45 @@ def vote(
 ) -> tuple[dict[str, Any], list[object]]:
     """Put a dot on a card (`voted`) or take it back, in phase `vote`. Twice changes nothing.
     At most the round's `votes_per_member` per member and group: refused `no_votes_left`."""
-    card = find_card(db, who.workshop_id, card_id)
-    group = find_group(db, who.workshop_id, card.group_id)
-    if who.participant_id is None or not is_member(db, group.id, who.participant_id):
+    card, group, board_round, member = _card_scope(db, who, card_id)
+    if who.participant_id is None or not member:
         raise BoardRefused("forbidden")
-    board_round = round_of(db, group)
     _check_open(board_round, now)
     if group.phase != "vote":
         raise BoardRefused("wrong_phase")
     me = who.participant_id
     limit = board_round.votes_per_member
     if voted:
-        _cast(db, group.id, card.id, me, limit, now)
+        used = _cast(db, group.id, card.id, me, limit, now)
     else:
-        db.execute(
-            delete(CardVote).where(CardVote.card_id == card.id, CardVote.participant_id == me)
-        )
+        mine = _my_votes(db, group.id, me)
+        if card.id in mine:
+            db.execute(
+                delete(CardVote).where(CardVote.card_id == card.id, CardVote.participant_id == me)
+            )
+        used = len(mine - {card.id})
     _touch(group, now)
     db.flush()
-    used = db.scalar(
-        select(func.count(CardVote.id)).where(
-            CardVote.group_id == group.id, CardVote.participant_id == me
-        )
-    )
     return (
-        {"card": card.id, "voted": voted, "votes_left": max(0, limit - (used or 0))},
+        {"card": card.id, "voted": voted, "votes_left": max(0, limit - used)},
         [VotesChanged(group.workshop_id, group.id, card.id, me)],
     )
 
 
-def _cast(db: Session, group_id: int, card_id: int, me: int, limit: int, now: datetime) -> None:
-    """Insert the vote in the first free slot. A vote raced in on another connection makes
-    the insert fail inside its savepoint: read again and try the next slot (or find the vote
-    already there, or no slot left)."""
+def _my_votes(db: Session, group_id: int, me: int) -> set[int]:
+    return set(
+        db.scalars(
+            select(CardVote.card_id).where(
+                CardVote.group_id == group_id, CardVote.participant_id == me
+            )
+        )
+    )
+
+
+def _cast(db: Session, group_id: int, card_id: int, me: int, limit: int, now: datetime) -> int:
+    """Insert the vote in the first free slot; the member's votes in the group after it. A
+    vote raced in on another connection makes the insert fail inside its savepoint: read
+    again and try the next slot (or find the vote already there, or no slot left)."""
     for _attempt in range(limit + 2):
         rows = db.execute(
             select(CardVote.card_id, CardVote.slot).where(
@@ -858,7 +968,7 @@ def _cast(db: Session, group_id: int, card_id: int, me: int, limit: int, now: da
             )
         ).all()
         if any(card == card_id for card, _slot in rows):
-            return  # already voted, on this device or another
+            return len(rows)  # already voted, on this device or another
         taken = {slot for _card, slot in rows}
         free = next((s for s in range(limit) if s not in taken), None)
         if free is None or len(rows) >= limit:  # the limit may have been lowered since
@@ -876,7 +986,7 @@ def _cast(db: Session, group_id: int, card_id: int, me: int, limit: int, now: da
                 )
         except IntegrityError:
             continue
-        return
+        return len(rows) + 1
     raise BoardRefused("no_votes_left")
 
 

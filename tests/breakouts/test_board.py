@@ -36,7 +36,7 @@ def add(
 ) -> Card:
     actor = b.moderator if who is None else b.phone(who)
     card, events = board.add_card(b.db, actor, group or b.a, block, column, text, utcnow())
-    assert events == [board.CardChanged(b.workshop_id, group or b.a, (card.id,))]
+    assert events == [board.CardChanged(b.workshop_id, group or b.a, (card.id,), new=True)]
     b.db.commit()
     return card
 
