@@ -9,7 +9,8 @@ if TYPE_CHECKING:
 
 
 def init_record(app: Flask) -> None:
-    from facilitator.record import pages, routes
+    from facilitator.record import pages, routes, stored
 
     assert pages.notes_page.__module__ == pages.__name__  # its routes are on routes.bp
     app.register_blueprint(routes.bp)
+    app.extensions[routes.EXPORTS_KEY] = stored.Exports()

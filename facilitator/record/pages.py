@@ -15,6 +15,7 @@ from facilitator.agenda.labels import ITEM_KINDS
 from facilitator.extensions import db
 from facilitator.i18n import current_language
 from facilitator.record import exporting, wire
+from facilitator.record.exporters import pdf
 from facilitator.record.models import MAX_NAME_LENGTH, MAX_NOTE_LENGTH
 from facilitator.record.routes import _messages, bp
 from facilitator.web import language_name
@@ -137,6 +138,7 @@ def _base(slug: str) -> dict[str, Any]:
 @login_required
 def notes_page(slug: str) -> str:
     workshop = workshop_for(slug, CAN_VIEW)
+    pdf.prepare()  # the rapporteur's PDF export will not wait for WeasyPrint to load
     screen = wire.notes_screen(db.session, workshop)
     data = {
         **_base(slug),
@@ -156,6 +158,7 @@ def notes_page(slug: str) -> str:
 @login_required
 def review_page(slug: str) -> str:
     workshop = workshop_for(slug, CAN_VIEW)
+    pdf.prepare()
     languages = {code: language_name(code) for code in exporting.LANGUAGES}
     data = {
         **_base(slug),

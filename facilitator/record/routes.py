@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -17,13 +17,21 @@ from facilitator.database import utcnow
 from facilitator.domain import DomainError
 from facilitator.errors import json_error
 from facilitator.extensions import csrf, db
+from facilitator.i18n import current_language
 from facilitator.realtime.runtime import current as realtime
-from facilitator.record import exporting, notes, services, wire
+from facilitator.record import exporting, notes, services, stored, wire
+from facilitator.record.exporters import pdf
 from facilitator.record.models import Note, RecordImage
 from facilitator.record.notes import Where
 from facilitator.record.payloads import Attendance, Edits, SaveNote, Share
 
 bp = Blueprint("record", __name__)
+EXPORTS_KEY = "facilitator.record.exports"  # the app's stored.Exports
+
+
+def _exports() -> stored.Exports:
+    exports: stored.Exports = current_app.extensions[EXPORTS_KEY]
+    return exports
 
 
 def _messages() -> dict[str, str]:
@@ -53,6 +61,10 @@ def _body(model: type[BaseModel]) -> Any:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "body"
         abort(json_error(400, "bad_payload", f"{where}: {first['msg']}"))
+
+
+def _screen_language() -> str:
+    return current_language() if current_language() in exporting.LANGUAGES else "en"
 
 
 def _language() -> str:
@@ -201,6 +213,7 @@ def draft(slug: str) -> BaseResponse:
     """The draft; `?review=0`: as compiled, before the review's edits (what the review
     screen edits: hidden entries still there, texts as written)."""
     workshop = workshop_for(slug, CAN_VIEW)
+    pdf.prepare()  # the review screen is open: an export may follow
     reviewed = request.args.get("review") != "0"
     record = exporting.draft(db.session, workshop, _language(), utcnow(), review=reviewed)
     settings = services.settings_of(db.session, workshop.id)
@@ -239,6 +252,14 @@ def publish(slug: str) -> BaseResponse:
     version, events = services.publish(db.session, actor, workshop, exporting.as_dict(record), now)
     number = version.number
     realtime().commit_then_emit(db.session, events)
+    if pdf.green_threads():
+        # The version's PDF, in the language the review screen will offer it in, laid out
+        # now by the PDF worker while nobody waits for it.
+        realtime().socketio.start_background_task(
+            _exports().make_ahead,
+            stored.key_of(version, _screen_language(), "pdf"),
+            version.data,
+        )
     response = jsonify({"version": number})
     response.status_code = 201
     return response
@@ -257,8 +278,10 @@ def share(slug: str) -> BaseResponse:
 
 
 def _download(record: exporting.Record, fmt: str) -> BaseResponse:
-    body = exporting.export(record, fmt)
-    name = exporting.filename(record, fmt)
+    return _file(exporting.filename(record, fmt), exporting.export(record, fmt), fmt)
+
+
+def _file(name: str, body: bytes, fmt: str) -> BaseResponse:
     return Response(
         body,
         mimetype=exporting.FORMATS[fmt].mime,
@@ -282,7 +305,7 @@ def export(slug: str, fmt: str) -> BaseResponse:
         found = services.version(db.session, workshop.id, number)
     except DomainError as refusal:
         return _refusal(refusal.code, 404)
-    return _download(exporting.from_data(found.data, _language()), fmt)
+    return _file(*_exports().export(found, _language(), fmt), fmt)
 
 
 # The public page shows the record's own stylesheet and embedded images, and runs nothing.
@@ -306,8 +329,8 @@ def public_page(token: str) -> BaseResponse:
     wanted = request.args.get("language") or request.accept_languages.best_match(
         exporting.LANGUAGES, default="en"
     )
-    record = exporting.from_data(found.data, wanted)
-    response = Response(exporting.export(record, "html"), mimetype="text/html")
+    _name, body = _exports().export(found, wanted, "html")
+    response = Response(body, mimetype="text/html")
     response.headers["Content-Security-Policy"] = PUBLIC_PAGE_POLICY
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -323,4 +346,4 @@ def public(token: str, fmt: str) -> BaseResponse:
         found = services.version(db.session, settings.workshop_id, None)
     except DomainError:
         abort(404)
-    return _download(exporting.from_data(found.data, _language()), fmt)
+    return _file(*_exports().export(found, _language(), fmt), fmt)

@@ -46,6 +46,8 @@ def test_the_record_bench_times_every_format() -> None:
         "md_ms",
         "html_ms",
         "pdf_ms",
+        "pdf_first_ms",
+        "pdf_here_ms",
         "docx_ms",
         "json_ms",
         "csv_ms",

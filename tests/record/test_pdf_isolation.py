@@ -1,14 +1,25 @@
-"""Under green threads the PDF is laid out in a child process: the room's sockets go on."""
+"""Under green threads the PDF is laid out in a child process: the room's sockets go on.
+That child is a long-lived worker that keeps WeasyPrint and its fonts loaded."""
 
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 
+import pytest
 from pypdf import PdfReader
 
-from facilitator.record.exporters.pdf import green_threads, render_here, render_in_child
+from facilitator.record import pdf_worker
+from facilitator.record.exporters.pdf import (
+    Worker,
+    green_threads,
+    render_here,
+    render_in_child,
+)
 
 PAGE = "<h1>기록</h1>" + "".join(
     f"<p>Paragraph {n}: the groups reported back on local partnerships.</p>" for n in range(600)
@@ -26,6 +37,65 @@ def test_the_child_process_renders_what_this_one_would() -> None:
     assert child.startswith(b"%PDF")
     assert _text(child) == _text(render_here(PAGE))
     assert "기록" in _text(child)
+
+
+@pytest.fixture
+def worker() -> Iterator[Worker]:
+    made = Worker()
+    yield made
+    made.stop()
+
+
+def test_one_worker_lays_out_export_after_export(worker: Worker) -> None:
+    first = worker.render(PAGE)
+    assert worker.process is not None
+    pid = worker.process.pid
+    second = worker.render(PAGE.replace("기록", "회의록"))
+    assert worker.process.pid == pid  # WeasyPrint loaded once, not once an export
+    assert "기록" in _text(first) and "회의록" in _text(second)
+
+
+def test_a_worker_that_died_is_replaced_on_the_next_export(worker: Worker) -> None:
+    worker.render("<p>one</p>")
+    assert worker.process is not None
+    worker.process.kill()
+    worker.process.wait()
+    assert "기록" in _text(worker.render(PAGE))
+
+
+def test_an_idle_worker_ends_and_the_next_export_starts_another() -> None:
+    idle = Worker(idle_s=0.2)
+    try:
+        idle.prepare()  # started ahead of an export, as the record's screens do
+        assert idle.process is not None
+        idle.process.wait(timeout=60)  # warmed up, waited 0.2 s for work, gave its memory back
+        assert "기록" in _text(idle.render(PAGE))
+    finally:
+        idle.stop()
+
+
+def test_a_page_that_cannot_be_laid_out_is_an_error_and_the_worker_goes_on() -> None:
+    to_worker, worker_in = os.pipe()
+    worker_out, from_worker = os.pipe()
+    out = os.fdopen(from_worker, "wb")
+    serving = threading.Thread(target=pdf_worker.serve, args=(to_worker, out, 60))
+    serving.start()
+    answers = os.fdopen(worker_out, "rb")
+    try:
+        for body in (b"\xff not UTF-8", "<p>기록</p>".encode()):
+            os.write(worker_in, len(body).to_bytes(pdf_worker.LENGTH, "big") + body)
+            head = answers.read(1 + pdf_worker.LENGTH)
+            answer = answers.read(int.from_bytes(head[1:], "big"))
+            if body.startswith(b"\xff"):
+                assert head[:1] == pdf_worker.FAILED and b"UnicodeDecodeError" in answer
+            else:
+                assert head[:1] == pdf_worker.OK and "기록" in _text(answer)
+    finally:
+        os.close(worker_in)  # its input ends: it stops
+        serving.join(timeout=60)
+        out.close()
+        answers.close()
+    assert not serving.is_alive()
 
 
 ASK = "from facilitator.record.exporters.pdf import green_threads\nprint(green_threads())"
