@@ -169,6 +169,10 @@ def load_config(
         "JOIN_RATE_LIMIT": get("JOIN_RATE_LIMIT", "600 per minute"),
         "JOIN_PAGE_RATE_LIMIT": get("JOIN_PAGE_RATE_LIMIT", "1200 per minute"),
         "INVITATION_MAX_AGE_SECONDS": int(get("INVITATION_MAX_AGE_SECONDS", "604800") or 604800),
+        # Group commit of batched mutations (answers, votes: realtime/batches.py): how long
+        # the first waits for others to come along, and how many go in one transaction.
+        "BATCH_WINDOW_MS": bounded_int("BATCH_WINDOW_MS", get("BATCH_WINDOW_MS"), 3, 0, 1000),
+        "BATCH_MOST": bounded_int("BATCH_MOST", get("BATCH_MOST"), 200, 1, 10000),
         # Engine.IO's heartbeat; shorten it behind a proxy that closes quieter connections.
         "PING_INTERVAL_SECONDS": ping_interval(get("PING_INTERVAL_SECONDS")),
     }

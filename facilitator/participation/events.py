@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import request
 from pydantic import Field
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.accounts.models import User
@@ -81,6 +82,14 @@ def _not_removed(db: Session, principal: Principal) -> None:
     if me is None or me.removed_at is not None:  # a deleted workshop takes its participants
         raise Refused(protocol.FORBIDDEN, "you were removed from this workshop")
     keep(db, me)
+
+
+@feature.preload
+def _participants(db: Session, principals: Sequence[Principal]) -> None:
+    """A batch's senders in one read: each guard above then finds its own in the session."""
+    ids = {p.participant_id for p in principals if p.kind == "participant"}
+    if ids:
+        keep(db, *db.scalars(select(Participant).where(Participant.id.in_(ids))))
 
 
 @feature.mutation("participant.remove", Remove, MODERATORS)

@@ -135,7 +135,7 @@ def _add(ctx: Context, data: Add) -> Result:
     return {"question": question.id}, events
 
 
-@feature.mutation("qa.vote", Vote, PARTICIPANTS)
+@feature.mutation("qa.vote", Vote, PARTICIPANTS, batched=True)
 def _vote(ctx: Context, data: Vote) -> Result:
     limits.check("votes", ctx.principal.participant_id)
     return None, vote(ctx.db, sender_participant(ctx), data.question, data.voted, ctx.now)

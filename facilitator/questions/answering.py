@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from facilitator.database import savepoint
+from facilitator.domain import DomainError
 from facilitator.participation.models import Participant
 from facilitator.questions.changes import AnswerChanged, AnswerModerated, WordsChanged
 from facilitator.questions.lifecycle import QuestionRefused, is_open
@@ -28,6 +30,31 @@ def shape_of(question: Question) -> Shape:
     )
 
 
+@dataclass(frozen=True)
+class Submission:
+    """One participant's answer to give, or to change (`answer_id`)."""
+
+    me: Participant
+    question: Question
+    value: object
+    answer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Given:
+    """What a submission came to: the answer row, and the value it was given then (a
+    later submission of the same batch may change the row again)."""
+
+    answer: Answer
+    value: object
+    events: list[object]
+
+
+# The answers each (question, participant) of this unit of work holds after its writes:
+# the renderer of `answer.mine` reads them here instead of once per answer.
+MINE = "questions.mine"
+
+
 def submit(
     db: Session,
     me: Participant,
@@ -35,70 +62,156 @@ def submit(
     value: object,
     now: datetime,
     answer_id: int | None = None,
-    *,
-    retry: bool = True,
 ) -> tuple[Answer, list[object]]:
     """Give an answer, or change one (`answer_id`, or the only one of a one-answer type).
 
     An answer to a question that is not open is refused and stored nowhere."""
-    if question.workshop_id != me.workshop_id:
-        raise QuestionRefused("unknown_question")
-    if not is_open(db, question):
-        raise QuestionRefused("question_closed")
-    kind = question_type(question.type)
-    parsed = kind.parse(value, shape_of(question))
-    mine = list(
-        db.scalars(
-            select(Answer)
-            .where(Answer.question_id == question.id, Answer.participant_id == me.id)
-            .order_by(Answer.slot)
-        )
-    )
-    if answer_id is not None:
-        answer = next((a for a in mine if a.id == answer_id), None)
-        if answer is None:
-            raise AnswerRefused("unknown_answer")
-    elif not kind.many_answers and mine:
-        answer = mine[0]
-    else:
-        taken = {a.slot for a in mine}
-        free = [s for s in range(max(question.max_answers, 1)) if s not in taken]
-        if not free:
-            raise AnswerRefused("answer_limit")
-        answer = Answer(question_id=question.id, participant_id=me.id, slot=free[0])
-        answer.hidden = False
-        answer.highlighted = False
-        answer.created_at = now
+    (outcome,) = submit_many(db, [Submission(me, question, value, answer_id)], now)
+    if isinstance(outcome, DomainError):
+        raise outcome
+    return outcome.answer, outcome.events
+
+
+def submit_many(
+    db: Session, submissions: Sequence[Submission], now: datetime, *, retry: bool = True
+) -> list[Given | DomainError]:
+    """Many answers at once (a room answering together), in order: one read of what the
+    senders gave before, one write for all. Each is checked as if it came alone, and a
+    refused one writes nothing."""
+    mine = _given_before(db, submissions)
+    opened: dict[int, bool] = {}
+    parts: dict[Answer, tuple[Part, ...]] = {}
+    outcomes: list[tuple[Submission, Answer, object] | DomainError] = []
+    for s in submissions:
+        try:
+            if s.question.workshop_id != s.me.workshop_id:
+                raise QuestionRefused("unknown_question")
+            if s.question.id not in opened:
+                opened[s.question.id] = is_open(db, s.question)
+            if not opened[s.question.id]:
+                raise QuestionRefused("question_closed")
+            parsed = question_type(s.question.type).parse(s.value, shape_of(s.question))
+            answer = _place(mine[(s.question.id, s.me.id)], s, now)
+        except DomainError as exc:
+            outcomes.append(exc)
+            continue
         answer.value = parsed.value
-        answer.text = parsed.text  # all of it in the INSERT: no UPDATE after it
+        answer.text = parsed.text
         answer.number = parsed.number
         answer.updated_at = now
-        try:
+        parts[answer] = parsed.parts
+        outcomes.append((s, answer, parsed.value))
+    rows: dict[Answer, Answer] = {}
+    try:
+        if parts:
             with savepoint(db):  # the same participant may answer from two devices at once
-                db.add(answer)
-        except IntegrityError:
-            if not retry:
-                raise
-            # The other device's answer won the slot: change it (or take the next slot).
-            return submit(db, me, question, value, now, answer_id, retry=False)
-        set_committed_value(answer, "parts", [])  # a new answer has none: no query for them
-    answer.value = parsed.value
-    answer.text = parsed.text
-    answer.number = parsed.number
-    answer.updated_at = now
-    _replace_parts(db, answer, parsed.parts)
+                rows = _write(db, parts)
+    except IntegrityError:
+        if not retry:
+            raise
+        # Another device's answer won a slot: read again, and change it (or take the next).
+        return submit_many(db, submissions, now, retry=False)
+    stored = {pair: [rows.get(a, a) for a in answers] for pair, answers in mine.items()}
+    db.info.setdefault(MINE, {}).update(stored)
+    return [
+        o if isinstance(o, DomainError) else _given(o[0], rows.get(o[1], o[1]), o[2])
+        for o in outcomes
+    ]
+
+
+def _given(s: Submission, answer: Answer, value: object) -> Given:
+    changed = AnswerChanged(s.question.workshop_id, s.question.id, answer.id, s.me.id)
+    return Given(answer, value, [changed])
+
+
+def _given_before(
+    db: Session, submissions: Sequence[Submission]
+) -> dict[tuple[int, int], list[Answer]]:
+    mine: dict[tuple[int, int], list[Answer]] = {(s.question.id, s.me.id): [] for s in submissions}
+    rows = db.scalars(
+        select(Answer)
+        .where(
+            Answer.question_id.in_({s.question.id for s in submissions}),
+            Answer.participant_id.in_({s.me.id for s in submissions}),
+        )
+        .order_by(Answer.slot)
+    )
+    for answer in rows:
+        pair = (answer.question_id, answer.participant_id)
+        if pair in mine:
+            mine[pair].append(answer)
+    return mine
+
+
+def _place(mine: list[Answer], s: Submission, now: datetime) -> Answer:
+    """The answer a submission changes, or a new one in the first free slot."""
+    if s.answer_id is not None:
+        answer = next((a for a in mine if a.id == s.answer_id), None)
+        if answer is None:
+            raise AnswerRefused("unknown_answer")
+        return answer
+    if not question_type(s.question.type).many_answers and mine:
+        return mine[0]
+    taken = {a.slot for a in mine}
+    free = [slot for slot in range(max(s.question.max_answers, 1)) if slot not in taken]
+    if not free:
+        raise AnswerRefused("answer_limit")
+    answer = Answer(question_id=s.question.id, participant_id=s.me.id, slot=free[0])
+    answer.hidden = False
+    answer.highlighted = False
+    answer.created_at = now
+    mine.append(answer)
+    return answer
+
+
+def _write(db: Session, parts: dict[Answer, tuple[Part, ...]]) -> dict[Answer, Answer]:
+    """Write the batch: new answers by one INSERT of many rows (the ORM would send one
+    per row to learn each id), then read back; changed ones lose their stored parts (by
+    one statement, not from what this session loaded: an answer raced in from another
+    device may have rows it has not seen); every answer gets its new parts. Returns the
+    stored row of each new answer."""
+    new = [a for a in parts if a.id is None]
+    changed = [a for a in parts if a.id is not None]
+    if changed:
+        db.execute(delete(AnswerPart).where(AnswerPart.answer_id.in_([a.id for a in changed])))
+    rows: dict[Answer, Answer] = {}
+    if new:
+        db.execute(insert(Answer), [{c: getattr(a, c) for c in _COLUMNS} for a in new])
+        made = {(a.question_id, a.participant_id, a.slot): a for a in new}
+        for row in db.scalars(
+            select(Answer).where(
+                Answer.question_id.in_({a.question_id for a in new}),
+                Answer.participant_id.in_({a.participant_id for a in new}),
+            )
+        ):
+            key = (row.question_id, row.participant_id, row.slot)
+            if key in made:
+                rows[made[key]] = row
+    given = [
+        {"answer_id": rows.get(a, a).id, "position": p.position, "key": p.key, "label": p.label}
+        for a, answer_parts in parts.items()
+        for p in answer_parts
+    ]
+    if given:
+        db.execute(insert(AnswerPart), given)
+    for answer in changed:
+        db.expire(answer, ["parts"])
     db.flush()
-    return answer, [AnswerChanged(question.workshop_id, question.id, answer.id, me.id)]
+    return rows
 
 
-def _replace_parts(db: Session, answer: Answer, parts: tuple[Part, ...]) -> None:
-    if "parts" not in answer.__dict__ or answer.parts:
-        # Changed: the stored rows go by one statement, before the new ones take their
-        # keys. Not from what this session loaded: an answer raced in from another
-        # device may have rows that this session has not seen.
-        db.execute(delete(AnswerPart).where(AnswerPart.answer_id == answer.id))
-        set_committed_value(answer, "parts", [])
-    answer.parts.extend(AnswerPart(key=p.key, position=p.position, label=p.label) for p in parts)
+_COLUMNS = (
+    "question_id",
+    "participant_id",
+    "slot",
+    "value",
+    "text",
+    "number",
+    "hidden",
+    "highlighted",
+    "created_at",
+    "updated_at",
+)
 
 
 def withdraw(db: Session, me: Participant, answer_id: int) -> list[object]:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.agenda.changes import AgendaLoaded
+from facilitator.domain import DomainError
 from facilitator.live.services import LiveChanged
 from facilitator.participation.models import Participant
 from facilitator.participation.senders import sender_workshop
@@ -51,10 +52,14 @@ from facilitator.questions.wire import (
 )
 from facilitator.realtime.connections import MODERATORS, PARTICIPANTS
 from facilitator.realtime.registry import (
+    Ask,
+    BatchContext,
     Context,
     Effects,
     Feature,
     Message,
+    Outcome,
+    Refused,
     RenderContext,
     SnapshotContext,
     TallyContext,
@@ -118,7 +123,7 @@ def _configure(ctx: Context, data: Configure) -> Result:
 # --- answers -------------------------------------------------------------------------------
 
 
-@feature.mutation("answer.submit", Submit, PARTICIPANTS)
+@feature.mutation("answer.submit", Submit, PARTICIPANTS, batched=True)
 def _submit(ctx: Context, data: Submit) -> Result:
     me = ctx.db.get(Participant, ctx.principal.participant_id)  # the guard loaded it
     assert me is not None
@@ -126,6 +131,40 @@ def _submit(ctx: Context, data: Submit) -> Result:
     limits.check("answers", me.id)
     answer, events = answering.submit(ctx.db, me, question, data.value, ctx.now, data.answer)
     return {"answer": answer.id, "value": answer.value}, events
+
+
+@feature.batch("answer.submit")
+def _submit_many(ctx: BatchContext, asks: Sequence[Ask[Submit]]) -> list[Outcome]:
+    """A room answering at once: each checked as `_submit` checks it, one read and one
+    write for them all."""
+    checked: list[Outcome | answering.Submission] = []
+    for ask in asks:
+        me = ctx.db.get(Participant, ask.principal.participant_id)  # the guards loaded them
+        assert me is not None
+        try:
+            question = lifecycle.find(ctx.db, ask.principal.workshop_id, ask.data.question)
+            limits.check("answers", me.id)
+        except (Refused, DomainError) as exc:
+            checked.append(exc)
+            continue
+        checked.append(answering.Submission(me, question, ask.data.value, ask.data.answer))
+    given = iter(
+        answering.submit_many(
+            ctx.db, [c for c in checked if isinstance(c, answering.Submission)], ctx.now
+        )
+    )
+    outcomes: list[Outcome] = []
+    for c in checked:
+        if not isinstance(c, answering.Submission):
+            outcomes.append(c)
+            continue
+        one = next(given)
+        outcomes.append(
+            one
+            if isinstance(one, DomainError)
+            else ({"answer": one.answer.id, "value": one.value}, one.events)
+        )
+    return outcomes
 
 
 @feature.mutation("answer.withdraw", Withdraw, PARTICIPANTS)
@@ -218,12 +257,18 @@ def _answer_changed(ctx: RenderContext, event: AnswerChanged) -> list[Message]:
 
 
 def _mine(db: Session, event: AnswerChanged) -> Message:
-    answers = db.scalars(
-        select(Answer)
-        .where(
-            Answer.question_id == event.question_id, Answer.participant_id == event.participant_id
+    known = db.info.get(answering.MINE, {}).get((event.question_id, event.participant_id))
+    answers = (
+        sorted(known, key=lambda a: a.slot)
+        if known is not None
+        else db.scalars(
+            select(Answer)
+            .where(
+                Answer.question_id == event.question_id,
+                Answer.participant_id == event.participant_id,
+            )
+            .order_by(Answer.slot)
         )
-        .order_by(Answer.slot)
     )
     return Message(
         "answer.mine",

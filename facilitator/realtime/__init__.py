@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 def init_realtime(app: Flask, socketio: SocketIO, features: Iterable[Feature]) -> None:
     from facilitator.extensions import db
     from facilitator.realtime import connect, handlers, pings
+    from facilitator.realtime.batches import GroupCommit
     from facilitator.realtime.board import make_board
     from facilitator.realtime.connections import Connections
     from facilitator.realtime.frames import FrameGuard
@@ -42,6 +43,13 @@ def init_realtime(app: Flask, socketio: SocketIO, features: Iterable[Feature]) -
         limits=SenderLimits(
             app.config.get("MESSAGE_QUEUE"), participant=app.config["PARTICIPANT_EVENT_RATE"]
         ),
+    )
+    realtime.batches = GroupCommit(
+        realtime,
+        window=app.config.get("BATCH_WINDOW_MS", 3) / 1000,
+        most=app.config.get("BATCH_MOST", 200),
+        sleep=socketio.sleep,
+        alone=handlers.apply_alone,
     )
     realtime.kicker = make_kicker(
         app.config.get("MESSAGE_QUEUE"), app.config["MESSAGE_QUEUE_CHANNEL"], realtime.apply_kick

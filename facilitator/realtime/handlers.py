@@ -2,8 +2,10 @@
 
 A mutation: validate the sender and the payload -> open a unit of work -> answer a
 resent `cid` with the stored result -> check the sender is still allowed -> call the
-feature's service -> record the cid -> commit then emit -> acknowledge. A query: the
-same checks, then the feature's answer. No handler raises to the transport.
+feature's service -> record the cid -> commit then emit -> acknowledge. A batched
+mutation takes the same steps with the others of its kind that arrived together
+(batches.py). A query: the same checks, then the feature's answer. No handler raises
+to the transport.
 """
 
 from __future__ import annotations
@@ -59,10 +61,20 @@ def parse(payload: type[AnyPayload], raw: object, extra: tuple[object, ...] = ()
 
 
 def run_mutation(spec: MutationSpec[Any], raw: object, *extra: object) -> dict[str, Any]:
-    realtime = current()
     principal = sender()
     check_sender(principal, spec.senders, spec.event)
     data = parse(spec.payload, raw, extra)
+    realtime = current()
+    if spec.batched and realtime.batches is not None:
+        return realtime.batches.submit(spec, principal, data)
+    return apply_alone(spec, principal, data)
+
+
+def apply_alone(
+    spec: MutationSpec[Any], principal: Principal, data: protocol.Mutation
+) -> dict[str, Any]:
+    """One mutation in its own unit of work (a batch's fallback too)."""
+    realtime = current()
     try:
         with realtime.factory() as db:
             stored = _stored_result(db, principal, data.cid)
@@ -70,15 +82,7 @@ def run_mutation(spec: MutationSpec[Any], raw: object, *extra: object) -> dict[s
                 return protocol.ok(stored.result)
             realtime.registry.check(db, principal)
             result, events = spec.apply(Context(db, principal, utcnow()), data)
-            db.add(
-                AppliedMutation(
-                    workshop_id=principal.workshop_id,
-                    actor=principal.actor,
-                    cid=data.cid,
-                    event=spec.event,
-                    result=result,
-                )
-            )
+            db.add(applied(principal, spec.event, data.cid, result))
             realtime.commit_then_emit(db, list(events))
     except IntegrityError:
         # The same cid raced in on another connection and won: answer what it stored.
@@ -88,6 +92,17 @@ def run_mutation(spec: MutationSpec[Any], raw: object, *extra: object) -> dict[s
             raise
         return protocol.ok(stored.result)
     return protocol.ok(result)
+
+
+def applied(principal: Principal, event: str, cid: str, result: Any) -> AppliedMutation:
+    """The row that makes a resent cid answer what it stored instead of applying again."""
+    return AppliedMutation(
+        workshop_id=principal.workshop_id,
+        actor=principal.actor,
+        cid=cid,
+        event=event,
+        result=result,
+    )
 
 
 def run_query(spec: QuerySpec[Any], raw: object, *extra: object) -> dict[str, Any]:
@@ -112,14 +127,18 @@ def _stored_result(db: Session, principal: Principal, cid: str) -> AppliedMutati
     )
 
 
+def refusal(event: str, exc: Refused | DomainError) -> dict[str, Any]:
+    if isinstance(exc, Refused):
+        return exc.answer
+    return protocol.error(exc.code, f"{event} refused: {exc.code}")
+
+
 def answer(event: str, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """Run `work`; turn every refusal and failure into an error acknowledgement."""
     try:
         return work()
-    except Refused as refused:
-        return refused.answer
-    except DomainError as exc:
-        return protocol.error(exc.code, f"{event} refused: {exc.code}")
+    except (Refused, DomainError) as exc:
+        return refusal(event, exc)
     except Exception:
         log.exception("%s failed", event)
         return protocol.error(protocol.INTERNAL, "the server failed; the event was not applied")

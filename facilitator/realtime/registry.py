@@ -10,12 +10,13 @@ features to `init_realtime`; nothing in `realtime/` imports a feature.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
+from facilitator.domain import DomainError
 from facilitator.realtime import protocol
 from facilitator.realtime.connections import Here, Kind, Principal
 from facilitator.realtime.rooms import Audience
@@ -40,6 +41,26 @@ class Context:
     db: Session
     principal: Principal
     now: datetime
+
+
+@dataclass(frozen=True)
+class Ask(Generic[P]):
+    """One mutation of a batch: who sends what (the guards have passed)."""
+
+    principal: Principal
+    data: P
+
+
+@dataclass(frozen=True)
+class BatchContext:
+    """What a feature's batch of one kind of mutation gets: one unit of work for all."""
+
+    db: Session
+    now: datetime
+
+
+# What each ask of a batch came to: its result and events, or its refusal.
+Outcome = tuple[Any, Sequence[object]] | Refused | DomainError
 
 
 @dataclass(frozen=True)
@@ -97,6 +118,11 @@ class MutationSpec(Generic[P]):
     payload: type[P]
     senders: frozenset[Kind]
     apply: Callable[[Context, P], tuple[Any, Sequence[object]]]
+    # Run in a group commit with the others of its kind that arrive together
+    # (realtime/batches.py): by `apply_many` if the feature has one, else `apply`
+    # each in a savepoint of the shared transaction.
+    batched: bool = False
+    apply_many: Callable[[BatchContext, Sequence[Ask[P]]], list[Outcome]] | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +147,8 @@ Follower = Callable[[Effects, Any], None]
 SnapshotPart = Callable[[SnapshotContext], dict[str, Any]]
 Identify = Callable[[Session, dict[str, Any]], Principal]  # raises Refused
 Guard = Callable[[Session, Principal], None]  # raises Refused
+# Loads at once what the guards of a batch's senders will read (then identity-map hits).
+Preload = Callable[[Session, Sequence[Principal]], None]
 # The sub-audiences (groups) a screen belongs to now, besides the workshop's own rooms.
 Joiner = Callable[[Session, Principal], list[Audience]]
 
@@ -146,14 +174,32 @@ class Feature:
         self.tallies: list[Tally] = []
         self.identifiers: dict[str, Identify] = {}
         self.guards: list[Guard] = []
+        self.preloads: list[Preload] = []
         self.joiners: list[Joiner] = []
 
     def mutation(
-        self, event: str, payload: type[P], senders: Iterable[Kind]
+        self, event: str, payload: type[P], senders: Iterable[Kind], *, batched: bool = False
     ) -> Callable[[Callable[[Context, P], tuple[Any, Sequence[object]]]], Any]:
+        """`batched`: what many senders send at once (answers, votes) shares one unit of
+        work and one commit with the others of its kind that arrive together."""
+
         def register(apply: Callable[[Context, P], tuple[Any, Sequence[object]]]) -> Any:
-            self.mutations.append(MutationSpec(event, payload, frozenset(senders), apply))
+            spec = MutationSpec(event, payload, frozenset(senders), apply, batched)
+            self.mutations.append(spec)
             return apply
+
+        return register
+
+    def batch(self, event: str) -> Callable[[F], F]:
+        """The set-based form of the mutation `event` (declared before): the batch's asks
+        in one go, an outcome each, in order. A refused ask must leave nothing written."""
+
+        def register(apply_many: F) -> F:
+            for i, spec in enumerate(self.mutations):
+                if spec.event == event:
+                    self.mutations[i] = replace(spec, batched=True, apply_many=apply_many)
+                    return apply_many
+            raise ValueError(f"{event} is not a mutation of {self.name}")
 
         return register
 
@@ -213,6 +259,11 @@ class Feature:
         self.guards.append(check)
         return check
 
+    def preload(self, load: F) -> F:
+        """Before a batch's guards run: load what they read for every sender at once."""
+        self.preloads.append(load)
+        return load
+
     def joins(self, rooms: F) -> F:
         """The groups a screen follows, asked when it connects and at each `live.sync`.
 
@@ -237,6 +288,7 @@ class Registry:
         self.tallies: dict[str, Tally] = {}
         self.identifiers: dict[str, Identify] = {}
         self.guards: list[Guard] = []
+        self.preloads: list[Preload] = []
         self.joiners: list[Joiner] = []
         self.emits: set[str] = set()
         for feature in self.features:
@@ -259,6 +311,7 @@ class Registry:
                 self.identifiers[kind] = identify
             self.snapshot_parts.extend(feature.snapshot_parts)
             self.guards.extend(feature.guards)
+            self.preloads.extend(feature.preloads)
             self.joiners.extend(feature.joiners)
             self.emits |= feature.emits
 
@@ -279,6 +332,11 @@ class Registry:
     def check(self, db: Session, principal: Principal) -> None:
         for guard in self.guards:
             guard(db, principal)
+
+    def check_many(self, db: Session, principals: Sequence[Principal]) -> None:
+        """Ready the guards of a batch: one read per feature instead of one per sender."""
+        for load in self.preloads:
+            load(db, principals)
 
     def groups(self, db: Session, principal: Principal) -> list[Audience]:
         joined: list[Audience] = []

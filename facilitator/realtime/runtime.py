@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from flask_socketio import SocketIO
 from sqlalchemy.orm import Session, sessionmaker
 
+from facilitator.realtime.batches import GroupCommit
 from facilitator.realtime.board import PresenceBoard
 from facilitator.realtime.broadcast import Outgoing, prepare, send
 from facilitator.realtime.connections import Connections, Kind, Principal
@@ -38,6 +39,7 @@ class Realtime:
     board: PresenceBoard
     limits: SenderLimits
     kicker: Kicker | None = None  # set by init_realtime, once it can call apply_kick
+    batches: GroupCommit | None = None  # set by init_realtime: batched mutations' group commit
     tallies: Tallies = field(default_factory=Tallies)
     cache: dict[str, Any] = field(default_factory=dict)
     # What each tally last sent to each room: an unchanged count is not sent again.

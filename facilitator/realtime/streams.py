@@ -7,7 +7,7 @@ an event for the moderators never makes a phone resync.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -17,14 +17,32 @@ from facilitator.realtime.models import StreamSeq
 from facilitator.realtime.rooms import Audience
 
 
-def take(db: Session, audience: Audience) -> int:
-    """The audience's next number, atomically, in the caller's transaction (an upsert:
-    a stream's row is made by its first event)."""
+def take_many(db: Session, counts: Mapping[Audience, int]) -> dict[str, int]:
+    """Reserve `n` numbers of each audience's stream in one statement; the last one
+    reserved, by room (the caller numbers its messages last - n + 1 ... last)."""
+    if not counts:
+        return {}
+    if len(counts) == 1:  # the common case: one statement either way, the simpler one
+        ((audience, n),) = counts.items()
+        return {audience.room: _take_n(db, audience, n)}
+    insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
+    # In the rooms' order: two transactions that lock the same rows lock them in turn.
+    rows = sorted(counts.items(), key=lambda item: item[0].room)
+    values = insert(StreamSeq).values(
+        [{"room": a.room, "workshop_id": a.workshop_id, "seq": n} for a, n in rows]
+    )
+    statement = values.on_conflict_do_update(
+        index_elements=[StreamSeq.room], set_={"seq": StreamSeq.seq + values.excluded.seq}
+    ).returning(StreamSeq.room, StreamSeq.seq)
+    return {room: int(seq) for room, seq in db.execute(statement)}
+
+
+def _take_n(db: Session, audience: Audience, n: int) -> int:
     insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = (
         insert(StreamSeq)
-        .values(room=audience.room, workshop_id=audience.workshop_id, seq=1)
-        .on_conflict_do_update(index_elements=[StreamSeq.room], set_={"seq": StreamSeq.seq + 1})
+        .values(room=audience.room, workshop_id=audience.workshop_id, seq=n)
+        .on_conflict_do_update(index_elements=[StreamSeq.room], set_={"seq": StreamSeq.seq + n})
         .returning(StreamSeq.seq)
     )
     return int(db.execute(statement).scalar_one())
