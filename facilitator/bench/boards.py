@@ -3,9 +3,10 @@
 Orders from the bench, in turn (each answered by one line `{"event": "boards", ...}`):
 
   {"do": "boards", "step": "listen"}
-      every phone follows `breakouts.moved` as static/breakouts does: it asks `live.sync`,
-      which moves its socket to its group's room, and reads its group and board from the
-      snapshot. Answer: {"listening": n}
+      every phone follows `breakouts.moved` as static/breakouts does: at a random moment
+      within the message's `sync_within_ms` it asks `live.sync`, which moves its socket to
+      its group's room, and reads its group and board from the snapshot.
+      Answer: {"listening": n}
   {"do": "boards", "step": "placed", "wait_s": w}
       wait until every phone is in a group and synced. Answer: {"placed": n, "unplaced": n}
   {"do": "boards", "step": "write", "start": t0, "seconds": s}
@@ -92,11 +93,15 @@ class Member:
     def moved(self, data: Any, _now: float) -> None:
         group = data.get("group") if isinstance(data, dict) else None
         self.group = group if isinstance(group, int) else None
+        within = data.get("sync_within_ms") if isinstance(data, dict) else None
+        delay = random.uniform(0, within / 1000) if isinstance(within, int) and within > 0 else 0.0
         if self.syncing is None or self.syncing.done():
-            self.syncing = asyncio.create_task(self.sync())
+            self.syncing = asyncio.create_task(self.sync(delay))
 
-    async def sync(self) -> None:
-        """As the phone's screen does on `breakouts.moved`: a snapshot, and its group."""
+    async def sync(self, delay: float = 0.0) -> None:
+        """As the phone's screen does on `breakouts.moved`: at a random moment within the
+        server's window (a whole round moved at once), a snapshot, and its group."""
+        await asyncio.sleep(delay)
         while True:
             wanted = self.group
             try:

@@ -25,11 +25,13 @@ class GroupChanged:
 
 @dataclass(frozen=True)
 class Moved:
-    """A participant now follows another group (or none): their screens resync."""
+    """A participant now follows another group (or none): their screens resync, at a
+    random moment within `spread_ms` (0: at once)."""
 
     workshop_id: int
     participant_id: int
     group_id: int | None
+    spread_ms: int = 0
 
 
 @dataclass(frozen=True)

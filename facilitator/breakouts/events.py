@@ -356,11 +356,12 @@ def _group_changed(ctx: RenderContext, event: GroupChanged) -> list[Message]:
 def _moved(_ctx: RenderContext, event: Moved) -> list[Message]:
     """Not sequenced: opening a round of a thousand members would otherwise take a thousand
     stream numbers in one transaction (seconds of a held write lock); a phone that misses
-    it resyncs when it reconnects anyway, and so finds its group."""
+    it resyncs when it reconnects anyway, and so finds its group. `sync_within_ms`: the
+    phone resyncs at a random moment within it (a mass move: not all in one instant)."""
     return [
         Message(
             "breakouts.moved",
-            {"group": event.group_id},
+            {"group": event.group_id, "sync_within_ms": event.spread_ms},
             participant(event.workshop_id, event.participant_id),
             sequenced=False,
         )

@@ -9,6 +9,7 @@ Every function takes a session and explicit actors, flushes, and returns domain 
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -50,6 +51,11 @@ from facilitator.participation.models import Participant
 MAX_GROUPS = 200
 MAX_TIMER_S = 4 * 3600
 DEFAULT_CLOSE_S = 60
+# A phone's resync after a mass move costs the server a few ms of CPU: a thousand phones
+# spread theirs over 5 s (at most 10 s), so that the staff screens' events and pings still
+# get through (docs/performance.md, the breakout phase).
+SPREAD_PER_PHONE_MS = 5
+SPREAD_MAX_MS = 10_000
 
 
 class BreakoutRefused(DomainError):
@@ -362,15 +368,30 @@ def open_round(db: Session, round_: BreakoutRound, now: datetime) -> list[object
     round_.state = OPEN
     round_.opened_at = now
     db.flush()
-    moved: list[object] = [
-        Moved(round_.workshop_id, pid, gid)
-        for pid, gid in db.execute(
-            select(GroupMember.participant_id, GroupMember.group_id)
-            .where(GroupMember.round_id == round_.id)
-            .order_by(GroupMember.id)
-        )
-    ]
-    return [RoundChanged(round_.workshop_id, round_.id, members=True), *moved]
+    moved = spread(
+        [
+            Moved(round_.workshop_id, pid, gid)
+            for pid, gid in db.execute(
+                select(GroupMember.participant_id, GroupMember.group_id)
+                .where(GroupMember.round_id == round_.id)
+                .order_by(GroupMember.id)
+            )
+        ]
+    )
+    # Each phone hears it was moved before it hears the round opened: a phone that knows a
+    # placement is on its way does not ask for one (`breakouts.join`).
+    return [*moved, RoundChanged(round_.workshop_id, round_.id, members=True)]
+
+
+def spread(moved: list[Moved]) -> list[Moved]:
+    """Many phones moved at once (a round opened or ended) resync over a window that grows
+    with their number, not all in the same instant: a thousand snapshots at once would hold
+    the server for seconds and drop the staff screens behind them. One phone moved resyncs
+    at once."""
+    if len(moved) < 2:
+        return moved
+    window = min(SPREAD_MAX_MS, len(moved) * SPREAD_PER_PHONE_MS)
+    return [dataclasses.replace(m, spread_ms=window) for m in moved]
 
 
 def _not_closed(round_: BreakoutRound, now: datetime) -> None:
@@ -793,14 +814,16 @@ def end(db: Session, round_: BreakoutRound, now: datetime) -> list[object]:
     db.flush()
     events: list[object] = [RoundChanged(round_.workshop_id, round_.id, members=True)]
     if was_followed:
-        events += [
-            Moved(round_.workshop_id, pid, None)
-            for pid in db.scalars(
-                select(GroupMember.participant_id)
-                .where(GroupMember.round_id == round_.id)
-                .order_by(GroupMember.id)
-            )
-        ]
+        events += spread(
+            [
+                Moved(round_.workshop_id, pid, None)
+                for pid in db.scalars(
+                    select(GroupMember.participant_id)
+                    .where(GroupMember.round_id == round_.id)
+                    .order_by(GroupMember.id)
+                )
+            ]
+        )
     return events
 
 

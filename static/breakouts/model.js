@@ -251,8 +251,19 @@ const PLACED_BY_RULE = new Set(["random", "language", "stakeholder"]);
 
 /** True when this phone should ask to be placed: the groups are open, their rule
  * places people, and it is in none (it joined, or came back, after they opened). */
-export function needsPlacing(round, group) {
-  return Boolean(round && round.state === "open" && PLACED_BY_RULE.has(round.mode) && !group);
+export function needsPlacing(round, group, moving = false) {
+  // moving: a breakouts.moved said a placement is on its way (its resync is pending).
+  return Boolean(round && round.state === "open" && PLACED_BY_RULE.has(round.mode) && !group && !moving);
+}
+
+const SYNC_WITHIN_MAX_MS = 30000;
+
+/** How long a phone waits before it resyncs after breakouts.moved: at a random moment
+ * within the server's `sync_within_ms` (a round of a thousand opened at once), at once
+ * when there is none (one phone moved). */
+export function resyncDelay(moved, random = Math.random) {
+  const within = moved && Number.isFinite(moved.sync_within_ms) ? moved.sync_within_ms : 0;
+  return Math.floor(random() * Math.min(Math.max(0, within), SYNC_WITHIN_MAX_MS));
 }
 
 

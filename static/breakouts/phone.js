@@ -9,8 +9,8 @@ import { html, mount } from "../shared/view.js";
 import { attach, query } from "./attach.js";
 import { Board, Synthesis } from "./board.js";
 import {
-  PHASES, counted, groupName, groupTimerEnds, leftMs, mergeMembers, needsPlacing, normalise, phaseDeadline, roundStage, seatsOf, setVotes,
-  upsertCard, withDistribution, withMine,
+  PHASES, counted, groupName, groupTimerEnds, leftMs, mergeMembers, needsPlacing, normalise, phaseDeadline, resyncDelay, roundStage, seatsOf,
+  setVotes, upsertCard, withDistribution, withMine,
 } from "./model.js";
 
 export const PHONE_EVENTS = [
@@ -288,13 +288,31 @@ export function mountBreakoutsPhone({ client, data, root }) {
   // round: the server places it by the round's rule and a breakouts.moved follows.
   let askedToJoin = null;
   function placeIfNeeded() {
-    if (!needsPlacing(model.round, model.group) || askedToJoin === model.round.id) return;
+    if (!needsPlacing(model.round, model.group, Boolean(moving)) || askedToJoin === model.round.id) return;
     askedToJoin = model.round.id;
     send("breakouts.join", {});
   }
 
+  // A move resyncs (the snapshot moves the socket to its group's room), spread over the
+  // server's window when a whole round moved at once; meanwhile no place is asked for.
+  let moving = null; // { timer, group, asked }: the resync a move asked for, until it is done
+  function resyncAfterMove(payload) {
+    if (moving) window.clearTimeout(moving.timer);
+    const next = { group: payload.group ?? null, asked: false };
+    next.timer = window.setTimeout(() => {
+      next.asked = true;
+      client.sync();
+    }, resyncDelay(payload));
+    moving = next;
+  }
+
   function onSnapshot(snapshot) {
     const part = normalise(snapshot.breakouts);
+    // The resync answered, or another snapshot (a reconnect) already shows the move.
+    if (moving && (moving.asked || (part.group ? part.group.id : null) === moving.group)) {
+      window.clearTimeout(moving.timer);
+      moving = null;
+    }
     model.round = part.round;
     model.group = part.group;
     model.report = part.report;
@@ -307,7 +325,7 @@ export function mountBreakoutsPhone({ client, data, root }) {
   function onEvent(name, payload) {
     const group = model.group;
     if (name === "breakouts.moved") {
-      client.sync();
+      resyncAfterMove(payload);
       return;
     } else if (name === "breakouts.changed") {
       model.round = payload.round;

@@ -539,3 +539,12 @@ def test_a_removed_participant_leaves_the_counts(db: Session, workshop: Workshop
     crowd[0].removed_at = NOW
     db.flush()
     assert sizes(db, round_) == [3]
+
+
+def test_a_mass_move_spreads_the_resyncs_over_a_window_that_grows_then_stops() -> None:
+    one = [Moved(1, 1, 2)]
+    assert services.spread(one) == one  # a single phone moved resyncs at once
+    some = services.spread([Moved(1, p, 2) for p in range(200)])
+    assert {m.spread_ms for m in some} == {200 * services.SPREAD_PER_PHONE_MS}
+    many = services.spread([Moved(1, p, 2) for p in range(5000)])
+    assert {m.spread_ms for m in many} == {services.SPREAD_MAX_MS}

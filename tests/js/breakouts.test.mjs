@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  needsPlacing,
+  needsPlacing, resyncDelay,
   boardColumns, canEditCard, conflictCurrent, groupName, groupOfStream, groupTimerEnds, isMine, mergeMembers, minutesSince, moveTargets,
   normalise, roundStage, seatsOf, setVotes, stackVotes, stepReport, topCards, unplaced, upsertCard, voteDots,
   withDistribution, withMine, counted, wrapLabel,
@@ -172,6 +172,16 @@ test("a phone asks for a place only when the open groups' rule places people and
   assert.equal(needsPlacing(open("manual"), null), false); // the moderator places it
   assert.equal(needsPlacing({ id: 1, state: "preview", mode: "random" }, null), false);
   assert.equal(needsPlacing(null, null), false);
+  assert.equal(needsPlacing(open("random"), null, true), false); // told it was moved: on its way
+});
+
+test("a phone moved with a whole round resyncs within the server's window, one moved alone at once", () => {
+  assert.equal(resyncDelay({ group: 3, sync_within_ms: 5000 }, () => 0.5), 2500);
+  assert.equal(resyncDelay({ group: 3, sync_within_ms: 5000 }, () => 0), 0);
+  assert.equal(resyncDelay({ group: 3, sync_within_ms: 0 }, () => 0.9), 0);
+  assert.equal(resyncDelay({ group: null }, () => 0.9), 0); // an older server: at once
+  assert.equal(resyncDelay({ group: 3, sync_within_ms: 1e9 }, () => 0.5), 15000); // bounded
+  assert.equal(resyncDelay({ group: 3, sync_within_ms: -5 }, () => 0.5), 0);
 });
 
 
