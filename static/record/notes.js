@@ -304,14 +304,21 @@ async function addImage(event) {
   const file = byId("image-file").files[0];
   if (!file) return;
   const form = new FormData();
+  const caption = byId("image-caption").value;
   form.append("image", file);
-  form.append("caption", byId("image-caption").value);
+  form.append("caption", caption);
   feedback(S.image_sending);
   const answer = await post(data.urls.images, data.csrf_token, form);
   if (answer.status === 201) {
     feedback(S.image_added);
     byId("image-form").reset();
     etag = null;
+    // Shown now, not at the next poll (seconds later): the answer says what was stored.
+    const { id, width, height } = answer.body;
+    if (!screen.images.some((image) => image.id === id)) {
+      screen.images = [...screen.images, { id, caption, width, height }];
+      render();
+    }
   } else {
     feedback(answer.status === 0 ? S.image_offline : refusal(answer.body));
   }

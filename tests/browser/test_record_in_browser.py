@@ -31,19 +31,21 @@ WAIT_MS = 15_000
 LAPTOP = {"viewport": {"width": 1366, "height": 900}}
 TABLET = {"viewport": {"width": 820, "height": 1180}, "has_touch": True}
 
-GRANT = """
+# The two rapporteurs' accounts and their role, in one process (one app start, not three).
+RAPPORTEURS = """
 import sys
 from sqlalchemy import select
 from facilitator import create_app
-from facilitator.accounts.models import Role, User
-from facilitator.accounts.services import grant
+from facilitator.accounts.models import Role
+from facilitator.accounts.services import create_user, grant
 from facilitator.agenda.models import Workshop
 from facilitator.extensions import db
 app = create_app()
 with app.app_context():
     workshop = db.session.scalar(select(Workshop).where(Workshop.slug == sys.argv[1]))
-    for email in sys.argv[2:]:
-        user = db.session.scalar(select(User).where(User.email == email))
+    password = sys.argv[2]
+    for email, name in zip(sys.argv[3::2], sys.argv[4::2]):
+        user = create_user(db.session, email, password, name)
         grant(db.session, user, workshop, Role.RAPPORTEUR)
     db.session.commit()
 """
@@ -114,10 +116,13 @@ def test_a_rapporteur_takes_notes_reviews_publishes_and_downloads(
     console.locator("form:has(input[type=file]) button[type=submit]").click()
     console.wait_for_url(f"{live_server.url}/w/{SLUG}")
     emails = ["rapporteur.a@example.org", "rapporteur.b@example.org"]
-    for email, name in zip(emails, ["Rita Rapporteur", "Bo Rapporteur"], strict=True):
-        live_server.cli("create-user", email, "--name", name, "--password", PASSWORD)
+    names = ["Rita Rapporteur", "Bo Rapporteur"]
+    accounts = [part for pair in zip(emails, names, strict=True) for part in pair]
     subprocess.run(
-        [sys.executable, "-c", GRANT, SLUG, *emails], env=live_server.env, check=True, timeout=60
+        [sys.executable, "-c", RAPPORTEURS, SLUG, PASSWORD, *accounts],
+        env=live_server.env,
+        check=True,
+        timeout=60,
     )
     console.goto(f"{live_server.url}/w/{SLUG}/console")
     console.wait_for_selector("#connection[data-status=online]", timeout=WAIT_MS)
