@@ -28,7 +28,9 @@ def init_realtime(app: Flask, socketio: SocketIO, features: Iterable[Feature]) -
     from facilitator.realtime.limits import SenderLimits
     from facilitator.realtime.registry import Registry
     from facilitator.realtime.runtime import KEY, Realtime
+    from facilitator.realtime.sessions import SocketEventSessions
 
+    app.session_interface = SocketEventSessions()
     connections = Connections()
     registry = Registry(features)
     realtime = app.extensions[KEY] = Realtime(
