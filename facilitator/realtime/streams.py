@@ -18,34 +18,24 @@ from facilitator.realtime.rooms import Audience
 
 
 def take_many(db: Session, counts: Mapping[Audience, int]) -> dict[str, int]:
-    """Reserve `n` numbers of each audience's stream in one statement; the last one
-    reserved, by room (the caller numbers its messages last - n + 1 ... last)."""
+    """Reserve `n` numbers of each audience's stream, atomically, in the caller's
+    transaction (an upsert: a stream's row is made by its first event); the last number
+    reserved, by room: the caller numbers its messages last - n + 1 ... last."""
     if not counts:
         return {}
-    if len(counts) == 1:  # the common case: one statement either way, the simpler one
-        ((audience, n),) = counts.items()
-        return {audience.room: _take_n(db, audience, n)}
-    insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
     # In the rooms' order: two transactions that lock the same rows lock them in turn.
-    rows = sorted(counts.items(), key=lambda item: item[0].room)
-    values = insert(StreamSeq).values(
-        [{"room": a.room, "workshop_id": a.workshop_id, "seq": n} for a, n in rows]
-    )
+    rows = [
+        {"room": a.room, "workshop_id": a.workshop_id, "seq": n}
+        for a, n in sorted(counts.items(), key=lambda item: item[0].room)
+    ]
+    insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
+    values = insert(StreamSeq)
     statement = values.on_conflict_do_update(
         index_elements=[StreamSeq.room], set_={"seq": StreamSeq.seq + values.excluded.seq}
     ).returning(StreamSeq.room, StreamSeq.seq)
-    return {room: int(seq) for room, seq in db.execute(statement)}
-
-
-def _take_n(db: Session, audience: Audience, n: int) -> int:
-    insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = (
-        insert(StreamSeq)
-        .values(room=audience.room, workshop_id=audience.workshop_id, seq=n)
-        .on_conflict_do_update(index_elements=[StreamSeq.room], set_={"seq": StreamSeq.seq + n})
-        .returning(StreamSeq.seq)
-    )
-    return int(db.execute(statement).scalar_one())
+    # Many rows go as one statement of many VALUES (SQLAlchemy's "insertmanyvalues"),
+    # compiled once and cached, whatever the number of rooms.
+    return {room: int(seq) for room, seq in db.execute(statement, rows)}
 
 
 def current(db: Session, audiences: Iterable[Audience]) -> dict[str, int]:
