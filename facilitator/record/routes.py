@@ -298,6 +298,7 @@ def export(slug: str, fmt: str) -> BaseResponse:
     if fmt not in exporting.FORMATS:
         abort(404)
     workshop = workshop_for(slug, CAN_VIEW)
+    pdf.prepare()  # one format often follows another
     number = request.args.get("version", type=int)
     if number is None:
         return _download(exporting.draft(db.session, workshop, _language(), utcnow()), fmt)

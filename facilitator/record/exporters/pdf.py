@@ -4,9 +4,10 @@ WeasyPrint lays out a long record in a second or two of pure CPU. Inside a serve
 green threads (eventlet, gevent) that would stop every socket of the room for as long,
 so there the layout runs in a child process that the server waits for cooperatively.
 That child is long-lived (`facilitator.record.pdf_worker`): starting Python, importing
-WeasyPrint and finding the fonts cost more than half a second, paid once by a worker
-that `prepare()` starts when a rapporteur opens the notes or the review screen, not by
-every export. Elsewhere (the CLI, tests, a threaded server) the layout runs here.
+WeasyPrint and finding the fonts cost about 0.7 s, paid once by a worker that `prepare()`
+starts when a rapporteur opens the notes or the review screen or exports any format, not
+by every export; it ends after half an hour without work (its ~100 MB go back). Elsewhere
+(the CLI, tests, a threaded server) the layout runs here.
 """
 
 from __future__ import annotations
@@ -32,12 +33,13 @@ class PdfFailed(RuntimeError):
 
 
 def export(record: Record, *, isolated: bool | None = None, worker: Worker | None = None) -> bytes:
-    html = render(record, for_pdf=True)
     if isolated is None:
         isolated = green_threads()
     if not isolated:
-        return render_here(html)
-    return (worker or WORKER).render(html)
+        return render_here(render(record, for_pdf=True))
+    chosen = worker or WORKER
+    chosen.prepare()  # a worker that must start loads WeasyPrint while the HTML is made
+    return chosen.render(render(record, for_pdf=True))
 
 
 def render_here(html: str) -> bytes:
