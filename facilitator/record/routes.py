@@ -84,6 +84,7 @@ def note_list(slug: str) -> BaseResponse:
 def screen(slug: str) -> BaseResponse:
     """Everything the rapporteur's notes screen needs (it polls: no socket for rapporteurs)."""
     workshop = workshop_for(slug, CAN_VIEW)
+    pdf.prepare()  # while a notes screen is open, the PDF worker stays warm
     response = jsonify(wire.notes_screen(db.session, workshop))
     response.headers["Cache-Control"] = "no-cache"
     # Polled every few seconds: an unchanged screen is a 304 with no body.
