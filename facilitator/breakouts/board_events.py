@@ -138,9 +138,12 @@ def check_budget(budget: str, ctx: Context) -> None:
 
 
 # --- mutations ---------------------------------------------------------------------------------
+# The writes a whole room makes while it works (cards and dots) are batched: those that
+# arrive together share one unit of work and one commit (realtime/batches.py), so a busy
+# server spends less on each, however many groups write.
 
 
-@feature.mutation("breakouts.card.add", CardAdd, WRITERS)
+@feature.mutation("breakouts.card.add", CardAdd, WRITERS, batched=True)
 def _card_add(ctx: Context, data: CardAdd) -> Result:
     check_budget("cards", ctx)
     card, events = board.add_card(
@@ -149,7 +152,7 @@ def _card_add(ctx: Context, data: CardAdd) -> Result:
     return {"card": card.id, "version": card.version}, events
 
 
-@feature.mutation("breakouts.card.edit", CardEdit, WRITERS)
+@feature.mutation("breakouts.card.edit", CardEdit, WRITERS, batched=True)
 def _card_edit(ctx: Context, data: CardEdit) -> Result:
     check_budget("cards", ctx)
     try:
@@ -172,7 +175,7 @@ def _card_remove(ctx: Context, data: CardOne) -> Result:
     return {"card": data.card}, board.remove_card(ctx.db, ctx.principal, data.card, ctx.now)
 
 
-@feature.mutation("breakouts.card.move", CardMove, WRITERS)
+@feature.mutation("breakouts.card.move", CardMove, WRITERS, batched=True)
 def _card_move(ctx: Context, data: CardMove) -> Result:
     check_budget("cards", ctx)
     events = board.move_card(ctx.db, ctx.principal, data.card, data.column, data.block, ctx.now)
@@ -193,7 +196,7 @@ def _card_unmerge(ctx: Context, data: CardOne) -> Result:
     return {"card": data.card}, board.unmerge_card(ctx.db, ctx.principal, data.card, ctx.now)
 
 
-@feature.mutation("breakouts.vote", CardVotePayload, PARTICIPANTS)
+@feature.mutation("breakouts.vote", CardVotePayload, PARTICIPANTS, batched=True)
 def _vote(ctx: Context, data: CardVotePayload) -> Result:
     check_budget("votes", ctx)
     return board.vote(ctx.db, ctx.principal, data.card, data.voted, ctx.now)
@@ -244,11 +247,10 @@ def _card(ctx: RenderContext, event: CardChanged) -> list[Message]:
 
 @feature.renders(VotesChanged, "breakouts.votes")
 def _votes(ctx: RenderContext, event: VotesChanged) -> list[Message]:
-    counts = board.vote_counts(ctx.db, event.group_id, [event.card_id])
     return [
         Message(
             "breakouts.votes",
-            {"card": event.card_id, "votes": counts.get(event.card_id, 0)},
+            {"card": event.card_id, "votes": board.card_votes(ctx.db, event.card_id)},
             group_audience(event.workshop_id, event.group_id),
         )
     ]

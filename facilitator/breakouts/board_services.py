@@ -32,12 +32,12 @@ from typing import Any, Protocol
 
 from sqlalchemy import and_, delete, false, func, inspect, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from facilitator.accounts.models import User
 from facilitator.agenda.models import GuidelineBlock, Workshop
-from facilitator.breakouts import services
+from facilitator.breakouts import hot, services
 from facilitator.breakouts.board_models import (
     MAX_BY,
     MAX_CARD,
@@ -69,7 +69,8 @@ STAFF_KEY = "staff"  # the author key of a card a moderator wrote
 # busy board would cost an UPDATE a write for nothing anyone sees.
 TOUCH_EVERY = timedelta(seconds=15)
 KEPT = "breakouts.kept"  # db.info: rows a write loaded, kept alive for its render
-ANONYMOUS = "breakouts.anonymous"  # db.info: workshop id -> its board authors go unnamed
+UNIT = "breakouts.unit"  # db.info: (transaction, what this transaction's writes read) below
+ANONYMOUS = "anonymous"  # workshop id -> its board authors go unnamed
 
 
 class BoardRefused(DomainError):
@@ -181,8 +182,8 @@ def is_open(board_round: BreakoutRound, now: datetime) -> bool:
     return services.is_writable(board_round, now)
 
 
-def _check_open(board_round: BreakoutRound, now: datetime) -> None:
-    state = services.state_of(board_round, now)
+def _check_open(board_round: BreakoutRound | hot.Scope, now: datetime) -> None:
+    state = services.round_state(board_round.state, board_round.closes_at, now)
     if state == PREVIEW:
         raise BoardRefused("not_open")  # the groups are not open yet
     if state != OPEN:
@@ -205,6 +206,16 @@ def _member_clause(who: Viewer) -> Any:
     return and_(
         GroupMember.group_id == BreakoutGroup.id, GroupMember.participant_id == who.participant_id
     )
+
+
+def _unit(db: Session, name: str) -> dict[int, Any]:
+    """What the writes of the current transaction read, for their renders: it goes with the
+    transaction (a session that commits and goes on reads afresh)."""
+    transaction = db.get_transaction()
+    found: tuple[object, dict[str, dict[int, Any]]] | None = db.info.get(UNIT)
+    if found is None or found[0] is not transaction:
+        found = db.info[UNIT] = (transaction, {})
+    return found[1].setdefault(name, {})
 
 
 def _keep(db: Session, *rows: object) -> None:
@@ -303,16 +314,16 @@ def _next_position(db: Session, group_id: int, block_key: str, column: int) -> i
 def anonymous(db: Session, workshop_id: int) -> bool:
     """A workshop that takes no names (its Q&A setting) keeps board authors anonymous too.
     Read once per unit of work (a write's lookup query reads it beside the card)."""
-    known: dict[int, bool] = db.info.setdefault(ANONYMOUS, {})
+    known = _unit(db, ANONYMOUS)
     if workshop_id not in known:
         names = db.scalar(select(QaSettings.names).where(QaSettings.workshop_id == workshop_id))
         known[workshop_id] = names == "anonymous"
-    return known[workshop_id]
+    return bool(known[workshop_id])
 
 
 def _names_setting(db: Session, workshop_id: int, names: str | None) -> None:
     """What a write's lookup read of the workshop's names setting, for its render."""
-    db.info.setdefault(ANONYMOUS, {})[workshop_id] = names == "anonymous"
+    _unit(db, ANONYMOUS)[workshop_id] = names == "anonymous"
 
 
 def author_key(participant: Participant) -> str:
@@ -412,6 +423,11 @@ def card_view(card: Card, votes: int, who: Authors) -> dict[str, Any]:
     }
 
 
+def card_votes(db: Session, card_id: int) -> int:
+    """Votes on one card (for `breakouts.votes`): counted, removed participants' left out."""
+    return hot.card_votes(db, card_id)
+
+
 def vote_counts(
     db: Session, group_id: int, card_ids: Iterable[int] | None = None
 ) -> dict[int, int]:
@@ -442,7 +458,12 @@ def cards_view(
     if not cards:
         return []
     who = authors(db, workshop_id, cards)
-    votes = {} if new else vote_counts(db, cards[0].group_id, [c.id for c in cards])
+    if new:
+        votes: dict[int, int] = {}
+    elif len(cards) == 1:
+        votes = {cards[0].id: hot.card_votes(db, cards[0].id)}
+    else:
+        votes = vote_counts(db, cards[0].group_id, [c.id for c in cards])
     return [card_view(c, votes.get(c.id, 0), who) for c in cards]
 
 
@@ -645,52 +666,45 @@ def add_card(
     text: str,
     now: datetime,
 ) -> tuple[Card, list[object]]:
-    # The group, its round, the sender's membership and the block in one query.
-    row = db.execute(
-        select(BreakoutGroup, BreakoutRound, GroupMember.id, GuidelineBlock, QaSettings.names)
-        .join(BreakoutRound, BreakoutRound.id == BreakoutGroup.round_id)
-        .outerjoin(GroupMember, _member_clause(who))
-        .outerjoin(
-            GuidelineBlock,
-            and_(
-                GuidelineBlock.workshop_id == BreakoutGroup.workshop_id,
-                GuidelineBlock.key == block_key,
-            ),
-        )
-        .outerjoin(QaSettings, QaSettings.workshop_id == BreakoutGroup.workshop_id)
-        .where(BreakoutGroup.id == group_id)
-    ).first()
-    if row is None or row[0].workshop_id != who.workshop_id:
+    # The group, its round, the sender's membership and the block in one read.
+    found = hot.group_scope(db, group_id, block_key, who.participant_id)
+    if found is None or found[0].workshop_id != who.workshop_id:
         raise BoardRefused("unknown_group")
-    group, board_round, membership, block, names = row
-    _names_setting(db, group.workshop_id, names)
-    if not (_is_moderator(who) or membership is not None):
+    scope, block_keys, block_exists, prompts = found
+    if not (_is_moderator(who) or scope.member):
         raise BoardRefused("forbidden")
-    _check_open(board_round, now)
-    if block_key not in group.block_keys or block is None:
+    _check_open(scope, now)
+    if block_key not in block_keys or not block_exists:
         raise BoardRefused("unknown_block")
-    _check_column(block, column)
-    card = Card(
-        workshop_id=group.workshop_id,
-        group_id=group.id,
-        block_key=block.key,
-        column=column,
-        position=_next_position(db, group.id, block.key, column),
-        text=_clean(text, MAX_CARD, "card_length"),
-        author_participant_id=None if _is_moderator(who) else who.participant_id,
-        author_user_id=who.user_id if _is_moderator(who) else None,
-        version=1,
-        created_at=now,
-        updated_at=now,
-    )
+    if not 0 <= column < max(1, len(prompts or [])):
+        raise BoardRefused("unknown_column")
+    values: dict[str, Any] = {
+        "workshop_id": scope.workshop_id,
+        "group_id": scope.group_id,
+        "block_key": block_key,
+        "column": column,
+        "position": hot.next_position(db, scope.group_id, block_key, column),
+        "text": _clean(text, MAX_CARD, "card_length"),
+        "author_participant_id": None if _is_moderator(who) else who.participant_id,
+        "author_user_id": who.user_id if _is_moderator(who) else None,
+        "version": 1,
+        "cluster_id": None,
+        "removed": False,
+        "created_at": now,
+        "updated_at": now,
+    }
+    # Inserted by Core, not flushed by the ORM; then the session holds the row as if it had
+    # read it back (the render and any later write of this unit of work use it, unread).
+    card = Card(id=hot.insert_card(db, values), **values)
+    make_transient_to_detached(card)
     db.add(card)
-    _touch(group, now)
-    db.flush()
-    _keep(db, card, group, board_round)
-    return card, [CardChanged(group.workshop_id, group.id, (card.id,), new=True)]
+    _keep(db, card)
+    _unit(db, ANONYMOUS)[scope.workshop_id] = scope.anonymous
+    _touch_scope(db, scope, now)
+    return card, [CardChanged(scope.workshop_id, scope.group_id, (card.id,), new=True)]
 
 
-def _check_editor(group: BreakoutGroup, card: Card, who: Viewer) -> None:
+def _check_editor(group: BreakoutGroup | hot.Scope, card: Card, who: Viewer) -> None:
     """The card's author, the group's rapporteur, or a moderator; after `_check_writer`,
     which found the participant a member of the group."""
     if _is_moderator(who):
@@ -698,6 +712,26 @@ def _check_editor(group: BreakoutGroup, card: Card, who: Viewer) -> None:
     me = who.participant_id
     if me is None or me not in (card.author_participant_id, group.rapporteur_id):
         raise BoardRefused("forbidden")
+
+
+def _hot_card(db: Session, who: Viewer, card_id: int) -> tuple[Card, hot.Scope]:
+    """A card written or voted on, with its group's and round's columns, in one read."""
+    found = hot.card_scope(db, card_id, who.participant_id)
+    if found is None or found[0].workshop_id != who.workshop_id or found[0].removed:
+        raise BoardRefused("unknown_card")
+    card, scope = found
+    if scope.workshop_id != who.workshop_id:
+        raise BoardRefused("unknown_group")
+    _unit(db, ANONYMOUS)[scope.workshop_id] = scope.anonymous
+    _keep(db, card)
+    return card, scope
+
+
+def _touch_scope(db: Session, scope: hot.Scope, now: datetime) -> None:
+    """As `_touch`, for a group read as columns."""
+    last = scope.last_activity_at
+    if last is None or now - last >= TOUCH_EVERY or now < last:
+        hot.touch(db, scope.group_id, now)
 
 
 def _card_for_write(
@@ -717,7 +751,10 @@ def edit_card(
 ) -> tuple[Card, list[object]]:
     """Set the card's text, from `version`; refused `conflict` (with both texts) when the
     card has changed since."""
-    card, group = _card_for_write(db, who, card_id, now)
+    card, group = _hot_card(db, who, card_id)
+    if not (_is_moderator(who) or group.member):
+        raise BoardRefused("forbidden")
+    _check_open(group, now)
     _check_editor(group, card, who)
     text = _clean(text, MAX_CARD, "card_length")
     changed = db.execute(
@@ -736,9 +773,8 @@ def edit_card(
     # The row is what the UPDATE wrote: no SELECT to read it back.
     for name, value in (("text", text), ("version", version + 1), ("updated_at", now)):
         set_committed_value(card, name, value)
-    _touch(group, now)
-    db.flush()
-    return card, [CardChanged(group.workshop_id, group.id, (card.id,))]
+    _touch_scope(db, group, now)
+    return card, [CardChanged(group.workshop_id, group.group_id, (card.id,))]
 
 
 def remove_card(db: Session, who: Viewer, card_id: int, now: datetime) -> list[object]:
@@ -922,38 +958,25 @@ def vote(
 ) -> tuple[dict[str, Any], list[object]]:
     """Put a dot on a card (`voted`) or take it back, in phase `vote`. Twice changes nothing.
     At most the round's `votes_per_member` per member and group: refused `no_votes_left`."""
-    card, group, board_round, member = _card_scope(db, who, card_id)
-    if who.participant_id is None or not member:
+    card, scope = _hot_card(db, who, card_id)
+    if who.participant_id is None or not scope.member:
         raise BoardRefused("forbidden")
-    _check_open(board_round, now)
-    if group.phase != "vote":
+    _check_open(scope, now)
+    if scope.phase != "vote":
         raise BoardRefused("wrong_phase")
     me = who.participant_id
-    limit = board_round.votes_per_member
+    limit = scope.votes_per_member
     if voted:
-        used = _cast(db, group.id, card.id, me, limit, now)
+        used = _cast(db, scope.group_id, card.id, me, limit, now)
     else:
-        mine = _my_votes(db, group.id, me)
+        mine = {voted_card for voted_card, _slot in hot.my_votes(db, scope.group_id, me)}
         if card.id in mine:
-            db.execute(
-                delete(CardVote).where(CardVote.card_id == card.id, CardVote.participant_id == me)
-            )
+            hot.delete_vote(db, card.id, me)
         used = len(mine - {card.id})
-    _touch(group, now)
-    db.flush()
+    _touch_scope(db, scope, now)
     return (
         {"card": card.id, "voted": voted, "votes_left": max(0, limit - used)},
-        [VotesChanged(group.workshop_id, group.id, card.id, me)],
-    )
-
-
-def _my_votes(db: Session, group_id: int, me: int) -> set[int]:
-    return set(
-        db.scalars(
-            select(CardVote.card_id).where(
-                CardVote.group_id == group_id, CardVote.participant_id == me
-            )
-        )
+        [VotesChanged(scope.workshop_id, scope.group_id, card.id, me)],
     )
 
 
@@ -962,11 +985,7 @@ def _cast(db: Session, group_id: int, card_id: int, me: int, limit: int, now: da
     vote raced in on another connection makes the insert fail inside its savepoint: read
     again and try the next slot (or find the vote already there, or no slot left)."""
     for _attempt in range(limit + 2):
-        rows = db.execute(
-            select(CardVote.card_id, CardVote.slot).where(
-                CardVote.group_id == group_id, CardVote.participant_id == me
-            )
-        ).all()
+        rows = hot.my_votes(db, group_id, me)
         if any(card == card_id for card, _slot in rows):
             return len(rows)  # already voted, on this device or another
         taken = {slot for _card, slot in rows}
@@ -975,14 +994,15 @@ def _cast(db: Session, group_id: int, card_id: int, me: int, limit: int, now: da
             raise BoardRefused("no_votes_left")
         try:
             with savepoint(db):
-                db.add(
-                    CardVote(
-                        card_id=card_id,
-                        group_id=group_id,
-                        participant_id=me,
-                        slot=free,
-                        created_at=now,
-                    )
+                hot.insert_vote(
+                    db,
+                    {
+                        "card_id": card_id,
+                        "group_id": group_id,
+                        "participant_id": me,
+                        "slot": free,
+                        "created_at": now,
+                    },
                 )
         except IntegrityError:
             continue

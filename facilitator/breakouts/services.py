@@ -92,9 +92,14 @@ def current_round(db: Session, workshop_id: int) -> BreakoutRound | None:
 
 def state_of(round_: BreakoutRound, now: datetime) -> str:
     """`closed` once the countdown has passed, whether or not anyone wrote it down."""
-    if round_.state == OPEN and round_.closes_at is not None and round_.closes_at <= now:
+    return round_state(round_.state, round_.closes_at, now)
+
+
+def round_state(state: str, closes_at: datetime | None, now: datetime) -> str:
+    """`state_of` from the round's columns (a hot write reads them without the row)."""
+    if state == OPEN and closes_at is not None and closes_at <= now:
         return CLOSED
-    return round_.state
+    return state
 
 
 def is_writable(round_: BreakoutRound, now: datetime) -> bool:
