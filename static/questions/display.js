@@ -20,6 +20,7 @@ import {
   cloudWords,
   fillBox,
   fitSizes,
+  inLanguages,
   onScreen,
   rankRows,
   scaleRows,
@@ -268,7 +269,9 @@ export function questionsScreen(display) {
   }
 
   function Results({ question, result }) {
-    const labels = (question.options || []).map(text);
+    // A bilingual projector labels each option (and a scale's ends) in both languages.
+    const both = (value) => inLanguages(value, languages, display.default_language);
+    const labels = (question.options || []).map(both);
     const n = result.answers;
     if (question.chart === "cloud") {
       if (!result.words || !result.words.length) return html`<p class="poll-waiting">${S.waiting}</p>`;
@@ -289,14 +292,14 @@ export function questionsScreen(display) {
         <${Bars} labels=${rows.map((r) => String(r.value))} values=${rows.map((r) => r.count)}
           texts=${rows.map((r) => (r.count ? String(r.count) : ""))} horizontal=${false}
           position=${position} summary=${`${S.mean}: ${mean ?? "–"}. ${summary}`} />
-        <p class="poll-ends"><span>${text(ends.min_label)}</span><span>${text(ends.max_label)}</span></p>
+        <p class="poll-ends"><span>${both(ends.min_label)}</span><span>${both(ends.max_label)}</span></p>
       </div>`;
     }
     const points = question.chart === "points";
     const rows = points ? rankRows(result, labels) : barRows(result, labels);
     const texts = rows.map((r) => (points ? String(r.value) : n ? `${r.value} · ${r.percent}%` : "0"));
     const summary = (points ? `${S.points}: ` : "") + rows.map((r, i) => `${r.label}: ${texts[i]}`).join(", ");
-    const bars = html`<${Bars} labels=${rows.map((r) => wrapLabel(r.label, 30, 2))} values=${rows.map((r) => r.value)}
+    const bars = html`<${Bars} labels=${rows.map((r) => wrapLabel(r.label, 30, languages.length > 1 ? 3 : 2))} values=${rows.map((r) => r.value)}
       texts=${texts} horizontal=${true} summary=${summary} />`;
     return points ? html`<p class="poll-unit">${S.points}</p>${bars}` : bars;
   }

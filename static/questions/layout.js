@@ -2,6 +2,18 @@
 // Word sizes for d3-cloud, bars for Chart.js, a scale's distribution and mean, rank points,
 // the answer wall, which questions are on screen, and the Q&A's big question and top list.
 
+import { pickText } from "../shared/text.js";
+
+/** A text in each of the projector's languages, each once: "Housing / Logement". */
+export function inLanguages(value, languages, fallback) {
+  const shown = [];
+  for (const code of languages) {
+    const one = pickText(value, code, fallback);
+    if (one && !shown.includes(one)) shown.push(one);
+  }
+  return shown.join(" / ");
+}
+
 /** A seeded random number generator (mulberry32): the same words give the same cloud. */
 export function seededRandom(seed) {
   let state = seed >>> 0;

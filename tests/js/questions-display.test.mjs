@@ -7,6 +7,7 @@ import {
   cloudWords,
   fillBox,
   fitSizes,
+  inLanguages,
   languageNames,
   onScreen,
   qaBoard,
@@ -230,4 +231,14 @@ test("fillBox: the placed words grow to fill the box, centred, at most by a fact
   assert.ok(Math.abs(filled[1].y - (20 - 7.5) * k) < 1e-9);
   assert.equal(fillBox(placed, 2000, 1000, { most: 2 })[0].size, 40); // capped
   assert.deepEqual(fillBox([], 10, 10), []);
+});
+
+test("a bilingual projector shows an option in both languages, each text once", () => {
+  const option = { en: "Housing", fr: "Logement" };
+  assert.equal(inLanguages(option, ["en", "fr"], "en"), "Housing / Logement");
+  assert.equal(inLanguages(option, ["fr"], "en"), "Logement");
+  // No French text: the fallback once, not "Housing / Housing".
+  assert.equal(inLanguages({ en: "Care" }, ["en", "fr"], "en"), "Care");
+  assert.equal(inLanguages("Plain", ["en", "ko"], "en"), "Plain");
+  assert.equal(inLanguages(undefined, ["en", "ko"], "en"), "");
 });
