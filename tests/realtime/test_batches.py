@@ -42,6 +42,11 @@ def ticket(batches: GroupCommit, who: Principal, question: int, value: Any, n: i
     return Ticket(spec, who, data)
 
 
+def open_for_one(world: World, sock: Sock) -> tuple[int, Principal]:
+    """An open question, and the first phone that answers it."""
+    return write_and_open(sock("moderator")), phone_of(world, world.participant)
+
+
 def stored(world: World) -> dict[int, Any]:
     with world.session() as s:
         return {a.participant_id: a.value for a in s.scalars(select(Answer))}
@@ -101,8 +106,7 @@ def test_a_refusal_in_a_batch_refuses_only_its_own_answer(
 def test_a_cid_sent_twice_is_applied_once_in_a_batch_and_after_it(
     world: World, sock: Sock, batches: GroupCommit
 ) -> None:
-    question = write_and_open(sock("moderator"))
-    me = phone_of(world, world.participant)
+    question, me = open_for_one(world, sock)
     first, again = ticket(batches, me, question, 0, 5), ticket(batches, me, question, 0, 5)
     batches._run([first, again])
     assert first.answer == again.answer and first.answer is not None and first.answer["ok"]
@@ -116,8 +120,7 @@ def test_a_cid_sent_twice_is_applied_once_in_a_batch_and_after_it(
 def test_two_answers_of_one_phone_in_a_batch_end_as_the_last(
     world: World, sock: Sock, batches: GroupCommit
 ) -> None:
-    question = write_and_open(sock("moderator"))
-    me = phone_of(world, world.participant)
+    question, me = open_for_one(world, sock)
     first, second = ticket(batches, me, question, 0, 1), ticket(batches, me, question, 1, 2)
     batches._run([first, second])
     assert first.answer is not None and second.answer is not None
