@@ -695,9 +695,7 @@ def add_card(
     }
     # Inserted by Core, not flushed by the ORM; then the session holds the row as if it had
     # read it back (the render and any later write of this unit of work use it, unread).
-    card = Card(id=hot.insert_card(db, values), **values)
-    make_transient_to_detached(card)
-    db.add(card)
+    card = _as_read(db, Card(id=hot.insert_card(db, values), **values))
     _keep(db, card)
     _unit(db, ANONYMOUS)[scope.workshop_id] = scope.anonymous
     _touch_scope(db, scope, now)
@@ -717,14 +715,24 @@ def _check_editor(group: BreakoutGroup | hot.Scope, card: Card, who: Viewer) -> 
 def _hot_card(db: Session, who: Viewer, card_id: int) -> tuple[Card, hot.Scope]:
     """A card written or voted on, with its group's and round's columns, in one read."""
     found = hot.card_scope(db, card_id, who.participant_id)
-    if found is None or found[0].workshop_id != who.workshop_id or found[0].removed:
+    if found is None or found[0]["workshop_id"] != who.workshop_id or found[0]["removed"]:
         raise BoardRefused("unknown_card")
-    card, scope = found
+    columns, scope = found
     if scope.workshop_id != who.workshop_id:
         raise BoardRefused("unknown_group")
     _unit(db, ANONYMOUS)[scope.workshop_id] = scope.anonymous
+    held = _held(db, Card, card_id)  # this unit of work's copy, if it has one, is the one
+    card = held if isinstance(held, Card) else _as_read(db, Card(**columns))
     _keep(db, card)
     return card, scope
+
+
+def _as_read(db: Session, card: Card) -> Card:
+    """A card built from columns a Core statement read or wrote, held by the session as if
+    the ORM had read it (no second read; its later changes flush as usual)."""
+    make_transient_to_detached(card)
+    db.add(card)
+    return card
 
 
 def _touch_scope(db: Session, scope: hot.Scope, now: datetime) -> None:
@@ -982,8 +990,8 @@ def vote(
 
 def _cast(db: Session, group_id: int, card_id: int, me: int, limit: int, now: datetime) -> int:
     """Insert the vote in the first free slot; the member's votes in the group after it. A
-    vote raced in on another connection makes the insert fail inside its savepoint: read
-    again and try the next slot (or find the vote already there, or no slot left)."""
+    vote raced in on another connection makes the insert write nothing (its unique keys):
+    read again and try the next slot (or find the vote already there, or no slot left)."""
     for _attempt in range(limit + 2):
         rows = hot.my_votes(db, group_id, me)
         if any(card == card_id for card, _slot in rows):
@@ -992,21 +1000,15 @@ def _cast(db: Session, group_id: int, card_id: int, me: int, limit: int, now: da
         free = next((s for s in range(limit) if s not in taken), None)
         if free is None or len(rows) >= limit:  # the limit may have been lowered since
             raise BoardRefused("no_votes_left")
-        try:
-            with savepoint(db):
-                hot.insert_vote(
-                    db,
-                    {
-                        "card_id": card_id,
-                        "group_id": group_id,
-                        "participant_id": me,
-                        "slot": free,
-                        "created_at": now,
-                    },
-                )
-        except IntegrityError:
-            continue
-        return len(rows) + 1
+        vote = {
+            "card_id": card_id,
+            "group_id": group_id,
+            "participant_id": me,
+            "slot": free,
+            "created_at": now,
+        }
+        if hot.insert_vote(db, vote):
+            return len(rows) + 1
     raise BoardRefused("no_votes_left")
 
 

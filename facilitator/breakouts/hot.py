@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Integer, String, Table, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from facilitator.agenda.models import GuidelineBlock
@@ -49,8 +50,10 @@ _SCOPE = (
 )
 _MEMBER_OF_GROUP = and_(MEMBER.group_id == GROUP.id, MEMBER.participant_id == _participant)
 
+CARD_COLUMNS = tuple(c.key for c in CARDS.c)
 CARD_SCOPE = (
-    select(Card, *_SCOPE)
+    select(*(c.label(f"card_{c.key}") for c in CARDS.c), *_SCOPE)
+    .select_from(CARDS)
     .join(BreakoutGroup, GROUP.id == CARD.group_id)
     .join(BreakoutRound, ROUND.id == GROUP.round_id)
     .outerjoin(GroupMember, _MEMBER_OF_GROUP)
@@ -89,7 +92,10 @@ MY_VOTES = select(VOTE.card_id, VOTE.slot).where(
     VOTE.participant_id == bindparam("me", type_=Integer),
 )
 
-INSERT_VOTE = insert(VOTES)
+INSERT_VOTE = {  # a vote raced in (the same card, or the same slot) inserts nothing
+    name: dialect.insert(VOTES).on_conflict_do_nothing()
+    for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
+}
 
 DELETE_VOTE = delete(VOTES).where(
     VOTE.card_id == bindparam("card", type_=Integer),
@@ -135,9 +141,16 @@ class Scope:
         )
 
 
-def card_scope(db: Session, card_id: int, participant_id: int | None) -> tuple[Card, Scope] | None:
-    row = db.execute(CARD_SCOPE, {"card": card_id, "participant": participant_id}).first()
-    return None if row is None else (row[0], Scope.of(row))
+def card_scope(
+    db: Session, card_id: int, participant_id: int | None
+) -> tuple[dict[str, Any], Scope] | None:
+    """The card's columns and its scope."""
+    params = {"card": card_id, "participant": participant_id}
+    row = db.connection().execute(CARD_SCOPE, params).first()
+    if row is None:
+        return None
+    m = row._mapping
+    return {key: m[f"card_{key}"] for key in CARD_COLUMNS}, Scope.of(row)
 
 
 def group_scope(
@@ -171,8 +184,11 @@ def my_votes(db: Session, group_id: int, me: int) -> list[tuple[int, int]]:
     return [(int(card), int(slot)) for card, slot in rows]
 
 
-def insert_vote(db: Session, values: dict[str, Any]) -> None:
-    db.connection().execute(INSERT_VOTE, values)
+def insert_vote(db: Session, values: dict[str, Any]) -> bool:
+    """Insert the vote; False when a unique key already held it (a race), nothing written."""
+    connection = db.connection()
+    inserted = connection.execute(INSERT_VOTE[connection.dialect.name], values)
+    return bool(inserted.rowcount == 1)
 
 
 def delete_vote(db: Session, card_id: int, me: int) -> None:
