@@ -190,3 +190,46 @@ def test_the_record_takes_results_breakdowns_and_answered_questions(
             "votes": 0,
         }
     ]
+
+
+def test_a_room_answering_at_once_is_one_write_each_checked_as_if_alone(
+    service_session: Session,
+) -> None:
+    r = room(service_session)
+    opened(r, "words")
+    opened(r, "many")
+    first = give(r, 2, "words", ["Before"])  # given earlier, changed in the batch
+    ana, bea, cho = r.people
+    s = answering.Submission
+    given = answering.submit_many(
+        service_session,
+        [
+            s(ana, r.questions["words"], ["Trust", "care"]),
+            s(bea, r.questions["words"], ["trust"]),
+            s(cho, r.questions["words"], ["Care"]),  # changes cho's answer of before
+            s(ana, r.questions["many"], [0, 2]),
+            s(bea, r.questions["many"], [7]),  # no option 7: refused, nothing written
+            s(bea, r.questions["pick"], 1),  # not open: refused
+            s(ana, r.questions["many"], [1]),  # ana changes her mind within the batch
+        ],
+        utcnow(),
+    )
+    service_session.commit()
+    codes = [g.code if isinstance(g, Exception) else None for g in given]
+    assert codes == [None, None, None, None, "unknown_option", "question_closed", None]
+    kept = [g for g in given if isinstance(g, answering.Given)]
+    assert kept[2].answer.id == first.id  # cho's one answer, changed
+    assert kept[3].answer.id == kept[4].answer.id  # ana's one answer to "many", changed twice
+    assert [k.value for k in kept] == [["Trust", "care"], ["trust"], ["Care"], [0, 2], [1]]
+    assert results.results(service_session, r.questions["words"]) == {
+        "answers": 3,
+        "words": [
+            {"word": "care", "label": "Care", "count": 2},
+            {"word": "trust", "label": "Trust", "count": 2},
+        ],
+    }
+    assert results.results(service_session, r.questions["many"]) == {
+        "answers": 1,
+        "options": [0, 1, 0],
+    }
+    assert answers(service_session) == 4  # three words, one many; the refused nowhere
