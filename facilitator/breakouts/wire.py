@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Integer, Table, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from facilitator.agenda.models import Workshop
@@ -25,6 +25,31 @@ from facilitator.breakouts.models import (
 )
 from facilitator.participation.models import Participant
 
+_GROUP = cast(Table, BreakoutGroup.__table__).c
+_MEMBER = cast(Table, GroupMember.__table__).c
+_PERSON = cast(Table, Participant.__table__).c
+ROUND_GROUPS = (
+    select(
+        _GROUP.id,
+        _GROUP.position,
+        _GROUP.name,
+        _GROUP.block_keys,
+        _GROUP.language,
+        _GROUP.phase,
+        _GROUP.timer_ends_at,
+        func.count(_PERSON.id).label("members"),
+    )
+    .select_from(BreakoutGroup.__table__)
+    .outerjoin(GroupMember.__table__, _MEMBER.group_id == _GROUP.id)
+    .outerjoin(
+        Participant.__table__,
+        and_(_PERSON.id == _MEMBER.participant_id, _PERSON.removed_at.is_(None)),
+    )
+    .where(_GROUP.round_id == bindparam("round", type_=Integer))
+    .group_by(_GROUP.id)
+    .order_by(_GROUP.position, _GROUP.id)
+)
+
 
 def ms(moment: datetime | None) -> int | None:
     return None if moment is None else int(moment.timestamp() * 1000)
@@ -34,17 +59,9 @@ def round_view(db: Session, round_: BreakoutRound | None, now: datetime) -> dict
     """The round as everyone may see it: state, countdown, timer, groups and their sizes."""
     if round_ is None:
         return None
-    groups = db.execute(  # the groups and their sizes in one query
-        select(BreakoutGroup, func.count(Participant.id))
-        .outerjoin(GroupMember, GroupMember.group_id == BreakoutGroup.id)
-        .outerjoin(
-            Participant,
-            and_(Participant.id == GroupMember.participant_id, Participant.removed_at.is_(None)),
-        )
-        .where(BreakoutGroup.round_id == round_.id)
-        .group_by(BreakoutGroup.id)
-        .order_by(BreakoutGroup.position, BreakoutGroup.id)
-    ).all()
+    # The groups and their sizes in one Core read: every phone's snapshot has it (a thousand
+    # of them when a round opens), so no ORM rows are built for it.
+    groups = db.connection().execute(ROUND_GROUPS, {"round": round_.id}).all()
     return {
         "id": round_.id,
         "item": round_.item_key,
@@ -62,13 +79,13 @@ def round_view(db: Session, round_: BreakoutRound | None, now: datetime) -> dict
                 "id": g.id,
                 "position": g.position,
                 "name": g.name,
-                "blocks": g.block_keys,
+                "blocks": list(g.block_keys or []),
                 "language": g.language,
                 "phase": g.phase,
                 "timer_ends_at_ms": ms(g.timer_ends_at),
-                "members": n,
+                "members": g.members,
             }
-            for g, n in groups
+            for g in groups
         ],
     }
 

@@ -122,7 +122,7 @@ def test_opening_moves_every_phone_into_its_group_room(world: World, sock: Sock)
     # it was moved before it hears the round opened (so it asks for no place of its own).
     heard = [(name, data) for name, data in ana.events() if name.startswith("breakouts.")]
     assert [name for name, _ in heard][:2] == ["breakouts.moved", "breakouts.changed"]
-    assert heard[0][1] == {"group": mine, "sync_within_ms": 10}
+    assert heard[0][1] == {"group": mine, "sync_within_ms": 2 * services.SPREAD_PER_PHONE_MS}
     snapshot = ok(ana, "live.sync")
     assert f"group:{mine}" in snapshot["streams"]
     part = snapshot["breakouts"]
@@ -265,7 +265,10 @@ def test_the_end_frees_every_phone(
     moderator, phones, _members = four
     ok(moderator, "breakouts.end")
     for p in phones:
-        assert last(p, "breakouts.moved") == {"group": None, "sync_within_ms": 5 * len(phones)}
+        assert last(p, "breakouts.moved") == {
+            "group": None,
+            "sync_within_ms": services.SPREAD_PER_PHONE_MS * len(phones),
+        }
         assert last(p, "breakouts.changed") == {"round": None}
         snapshot = ok(p, "live.sync")
         assert not [s for s in snapshot["streams"] if s.startswith("group:")]
