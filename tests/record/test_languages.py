@@ -39,3 +39,19 @@ def test_a_french_record_has_french_headings_and_english_content(seed: Seed) -> 
     assert "Ms. Rousset has presented the labor of RTES" in body  # as written
     html = seed.client.get(f"/w/{slug}/record.html?language=fr").get_data(as_text=True)
     assert '<html lang="fr">' in html and "Questions et réponses du public" in html
+
+
+def test_each_text_says_its_language_where_it_is_not_the_pages(seed: Seed) -> None:
+    """A screen reader (and the PDF's glyphs) read each text in its own language: the
+    page's (`<html lang>`) unless the text says another."""
+    seed.note(kind="conclusion", person="young-kim", text=KOREAN, language="ko")
+    seed.note(kind="conclusion", person="ayako-koike", text="Partnerships matter.", language="en")
+    slug = seed.workshop.slug
+    english = seed.client.get(f"/w/{slug}/record.html").get_data(as_text=True)
+    assert '<html lang="en">' in english
+    assert f'lang="ko">{KOREAN}<' in english
+    assert '<p class="text">Partnerships matter.<' in english  # the page's own language
+    korean = seed.client.get(f"/w/{slug}/record.html?language=ko").get_data(as_text=True)
+    assert '<html lang="ko">' in korean
+    assert f'<p class="text">{KOREAN}<' in korean
+    assert 'lang="en">Partnerships matter.<' in korean
