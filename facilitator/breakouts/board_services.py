@@ -765,13 +765,7 @@ def edit_card(
     _check_open(group, now)
     _check_editor(group, card, who)
     text = _clean(text, MAX_CARD, "card_length")
-    changed = db.execute(
-        update(Card)
-        .where(Card.id == card.id, Card.version == version, Card.removed.is_(False))
-        .values(text=text, version=version + 1, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if changed.rowcount != 1:  # type: ignore[attr-defined]
+    if not hot.edit_card(db, card.id, version, text, now):
         db.refresh(card)
         if card.removed:
             raise BoardRefused("unknown_card")

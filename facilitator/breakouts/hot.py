@@ -85,6 +85,16 @@ LAST_POSITION = select(func.max(CARD.position)).where(
 
 INSERT_CARD = insert(CARDS).returning(CARD.id)
 
+EDIT_CARD = (  # only from the version the writer saw, on a card not removed
+    update(CARDS)
+    .where(
+        CARD.id == bindparam("card", type_=Integer),
+        CARD.version == bindparam("seen", type_=Integer),
+        CARD.removed.is_(False),
+    )
+    .values(version=bindparam("seen", type_=Integer) + 1)
+)
+
 TOUCH = update(GROUPS).where(GROUP.id == bindparam("group", type_=Integer))
 
 MY_VOTES = select(VOTE.card_id, VOTE.slot).where(
@@ -173,6 +183,12 @@ def next_position(db: Session, group_id: int, block_key: str, column: int) -> in
 
 def insert_card(db: Session, values: dict[str, Any]) -> int:
     return int(db.connection().execute(INSERT_CARD, values).scalar_one())
+
+
+def edit_card(db: Session, card_id: int, seen: int, text: str, now: datetime) -> bool:
+    """Set the card's text if it is still at version `seen`; False when it is not."""
+    params = {"card": card_id, "seen": seen, "text": text, "updated_at": now}
+    return bool(db.connection().execute(EDIT_CARD, params).rowcount == 1)
 
 
 def touch(db: Session, group_id: int, now: datetime) -> None:
