@@ -62,8 +62,19 @@ def _answer(out: BinaryIO, status: bytes, body: bytes) -> None:
     out.flush()
 
 
+def warm_up(inp: int) -> None:
+    """Load WeasyPrint, then find the fonts by laying out a little page, unless an export
+    is already waiting: its own layout finds the fonts it needs (a record without Hangul
+    never loads the CJK font), and it is not kept waiting for this page."""
+    import weasyprint  # noqa: F401
+
+    waiting, _, _ = select.select([inp], [], [], 0)
+    if not waiting:
+        render(WARM_UP)
+
+
 def serve(inp: int, out: BinaryIO, idle_s: float = IDLE_S) -> None:
-    render(WARM_UP)
+    warm_up(inp)
     gc.collect()
     gc.freeze()  # WeasyPrint's modules and caches: never looked at by the collector again
     while True:

@@ -115,10 +115,12 @@ class Worker:
         if not self._lock.acquire(blocking=False):
             return  # busy with a layout: it is warm
         try:
+            running = self.process is not None and self.process.poll() is None
             process = self._running()
             assert process.stdin is not None
-            process.stdin.write(bytes(LENGTH))  # a ping: its idle clock starts again
-            process.stdin.flush()
+            if running:  # a ping: its idle clock starts again (a new one needs none)
+                process.stdin.write(bytes(LENGTH))
+                process.stdin.flush()
         except OSError:
             self._stop()
         finally:
