@@ -596,30 +596,37 @@ def board_view(
     ones and removed participants' left out), votes, the viewer's own votes and votes left,
     the self-assessments (the viewer's own and the group's distribution), the synthesis,
     and whether the viewer may write now."""
-    if not may_read(db, group, viewer):
-        raise BoardRefused("forbidden")
     board_round = round_of(db, group)
+    # A member is asked once (may_read asks it of a participant too).
+    member = viewer.kind == "participant" and is_member(db, group.id, viewer.participant_id)
+    if group.workshop_id != viewer.workshop_id or not (member or may_read(db, group, viewer)):
+        raise BoardRefused("forbidden")
     workshop = db.get(Workshop, group.workshop_id)
     assert workshop is not None
     default = workshop.default_language
     language = viewer.language or default
     blocks = _blocks(db, group.workshop_id, group.block_keys)
     cards = _visible_cards(db, group.id)
-    who = authors(db, group.workshop_id, cards)
-    votes = vote_counts(db, group.id)
-    member = viewer.kind == "participant" and is_member(db, group.id, viewer.participant_id)
+    # A board just opened has no cards: no authors, votes or dots to read (a thousand
+    # phones resync at once then).
+    who = authors(db, group.workshop_id, cards) if cards else Authors(anonymous=False)
+    votes = vote_counts(db, group.id) if cards else {}
     me: Participant | None = (
         db.get(Participant, viewer.participant_id) if viewer.participant_id else None
     )
     my_votes: list[int] = []
     mine: dict[str, int] = {}
     if member and me is not None:
-        my_votes = list(
-            db.scalars(
-                select(CardVote.card_id)
-                .where(CardVote.group_id == group.id, CardVote.participant_id == me.id)
-                .order_by(CardVote.card_id)
+        my_votes = (
+            list(
+                db.scalars(
+                    select(CardVote.card_id)
+                    .where(CardVote.group_id == group.id, CardVote.participant_id == me.id)
+                    .order_by(CardVote.card_id)
+                )
             )
+            if cards
+            else []
         )
         mine = dict(
             db.execute(

@@ -51,11 +51,12 @@ from facilitator.participation.models import Participant
 MAX_GROUPS = 200
 MAX_TIMER_S = 4 * 3600
 DEFAULT_CLOSE_S = 60
-# A phone's resync after a mass move costs the server 5-10 ms of CPU (its whole snapshot):
-# a thousand phones spread theirs over 8 s (at most 10 s), so that the staff screens'
-# events and pings still get through (docs/performance.md, the breakout phase).
-SPREAD_PER_PHONE_MS = 8
-SPREAD_MAX_MS = 10_000
+# A phone's resync after a mass move costs the server 5-10 ms of CPU (its whole snapshot),
+# more on a shared machine: a thousand phones spread theirs over 12 s (at most 15 s), so
+# that the staff screens' events and pings still get through (a backlog near the 20 s
+# ping timeout dropped the projector; docs/performance.md, the breakout phase).
+SPREAD_PER_PHONE_MS = 12
+SPREAD_MAX_MS = 15_000
 
 
 class BreakoutRefused(DomainError):
