@@ -14,7 +14,9 @@ from facilitator.bench.chaos import ChaosOptions, kill_moments, passed
 from facilitator.bench.chaosdb import Stored, audit
 from facilitator.cli import main
 
-SHORT_RUN = ("--phones", "40", "--minutes", "1", "--kills", "3", "--seed", "9")
+# Half a minute: three kills and about one socket cut per phone still fit (a minute doubled
+# the suite's longest test and checked nothing more).
+SHORT_RUN = ("--phones", "40", "--minutes", "0.5", "--kills", "3", "--seed", "9")
 KEYS = {
     "mutations_acked",
     "lost",
@@ -65,6 +67,9 @@ def test_a_run_passes_only_with_nothing_lost_doubled_or_slow() -> None:
 
 @pytest.mark.slow
 def test_chaos_loses_nothing_acknowledged() -> None:
+    """40 phones for half a minute (SHORT_RUN) with three SIGKILLs: every phone's socket is
+    reset about once (a cut comes every 5-30 s), the moderator acts about once a second
+    between the kills, and nothing acknowledged is lost, doubled or shown wrong."""
     done = subprocess.run(
         [sys.executable, "-m", "facilitator", "bench", "chaos", *SHORT_RUN],
         capture_output=True,
@@ -82,8 +87,8 @@ def test_chaos_loses_nothing_acknowledged() -> None:
     assert result["view_mismatches"] == 0
     assert result["kills"] == 3
     assert result["max_resync_ms"] <= 5000
-    assert result["phone_acked"] > 40 and result["moderator_acked"] > 20
-    assert result["transport_cuts"] >= 40  # each phone's socket reset at least once a minute
+    assert result["phone_acked"] > 40 and result["moderator_acked"] > 10
+    assert result["transport_cuts"] >= 40  # as many resets as phones in half a minute
     assert result["abrupt_cuts"] == result["transport_cuts"]  # resets, never clean closes
     assert result["reloads"] > 0
 
