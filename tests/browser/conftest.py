@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from facilitator.bench.childserver import free_port, stop, wait_until_up
+from facilitator.cli import main
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -44,6 +46,15 @@ class LiveServer:
             check=True,
         )
 
+    def cli_here(self, *args: str) -> str:
+        """`cli` run in this process: the same command without an interpreter start-up and
+        import of the app (about 2 s each). Threading: a set-up command serves nothing, and
+        this process must not load eventlet."""
+        env = {**self.env, "FACILITATOR_ASYNC_MODE": "threading"}
+        result = CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+        assert result.exit_code == 0, f"facilitator {' '.join(args)}:\n{result.output}"
+        return result.output
+
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
@@ -58,8 +69,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     }
     port = free_port()
     server = LiveServer(f"http://127.0.0.1:{port}", env)
-    server.cli("db", "upgrade")
-    server.cli(
+    server.cli_here("db", "upgrade")
+    server.cli_here(
         "create-user", ORGANISER_EMAIL, "--name", "Olga Organiser", "--password", ORGANISER_PASSWORD
     )
     log = (instance / "server.log").open("wb")

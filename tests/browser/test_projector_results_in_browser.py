@@ -85,9 +85,9 @@ def _ok(screen: Screen, event: str, payload: dict[str, Any]) -> dict[str, Any]:
 def _moderator(server: LiveServer, tmp_path: Path) -> Screen:
     agenda = tmp_path / "agenda.yaml"
     agenda.write_text(yaml.safe_dump(AGENDA, allow_unicode=True), encoding="utf-8")
-    server.cli("load", str(agenda))
+    server.cli_here("load", str(agenda))
     email = f"projector-{uuid.uuid4().hex[:8]}@example.org"
-    server.cli("create-user", email, "--name", "Mo Derator", "--admin", "--password", PASSWORD)
+    server.cli_here("create-user", email, "--name", "Mo Derator", "--admin", "--password", PASSWORD)
     cookie = moderator_cookie(server.url, email, PASSWORD)
     moderator = Screen(
         "console", server.url, {"as": "moderator", "workshop": SLUG}, headers={"Cookie": cookie}
@@ -118,6 +118,28 @@ def _text(page: Any, selector: str, text: str) -> None:
         arg=[selector, text],
         timeout=WAIT_MS,
     )
+
+
+# The cloud has settled: laid out for its box as it is now (the SVG's viewBox is the box),
+# no word moving or fading (CSS transitions and animations), the same places at two polls.
+CLOUD_SETTLED = (
+    "() => { const box = document.querySelector('.poll-cloud');"
+    " const svg = box && box.querySelector('svg'); if (!svg) return false;"
+    " const [, , w, h] = svg.getAttribute('viewBox').split(' ').map(Number);"
+    " if (Math.round(w) !== box.clientWidth || Math.round(h) !== box.clientHeight) return false;"
+    " if (document.getAnimations().length || document.querySelector('.cloud-word.is-leaving'))"
+    " return false;"
+    " const places = [...document.querySelectorAll('.cloud-word')]"
+    ".map(n => n.dataset.word + n.style.transform).join('|');"
+    " const same = window.cloudPlaces === places; window.cloudPlaces = places; return same; }"
+)
+
+
+def _cloud_settled(page: Any) -> None:
+    """Instead of a fixed wait for the layout after a resize or new sizes (0.2 s debounce,
+    0.8 s transitions): done as soon as it is."""
+    page.evaluate("() => { window.cloudPlaces = null; }")
+    page.wait_for_function(CLOUD_SETTLED, polling=150, timeout=WAIT_MS)
 
 
 def test_the_projector_shows_results_when_revealed_and_the_panel_its_questions(
@@ -192,13 +214,12 @@ def test_the_projector_shows_results_when_revealed_and_the_panel_its_questions(
             assert top >= area["y"] - 2 and bottom <= area["y"] + area["height"] + 2
         # A new answer: the words already shown keep their places when sizes hold.
         trust_place = "() => document.querySelector('[data-word=trust]').style.transform"
-        place = projector.evaluate(trust_place)
-        projector.wait_for_timeout(1000)
+        _cloud_settled(projector)
         check_accessibility(projector, "projector with a word cloud")
         projector.screenshot(path=str(artifacts / "projector-word-cloud.png"))
         # At 1280x720 the cloud is laid out again for its smaller box, every word inside.
         projector.set_viewport_size({"width": 1280, "height": 720})
-        projector.wait_for_timeout(1500)
+        _cloud_settled(projector)
         small = projector.locator(".poll-cloud").bounding_box()
         assert small is not None and small["width"] < area["width"]
         for left, top, right, bottom in projector.evaluate(boxes_script):
@@ -206,7 +227,7 @@ def test_the_projector_shows_results_when_revealed_and_the_panel_its_questions(
             assert top >= small["y"] - 2 and bottom <= small["y"] + small["height"] + 2
         projector.screenshot(path=str(artifacts / "projector-word-cloud-720p.png"))
         projector.set_viewport_size({"width": 1920, "height": 1080})
-        projector.wait_for_timeout(1500)
+        _cloud_settled(projector)
         place = projector.evaluate(trust_place)
         late = _phone(live_server, code, "en", 99)
         phones.append(late)
