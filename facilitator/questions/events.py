@@ -64,7 +64,8 @@ from facilitator.realtime.registry import (
     SnapshotContext,
     TallyContext,
 )
-from facilitator.realtime.rooms import everyone, moderators, participant
+from facilitator.realtime.rooms import displays, everyone, moderators, participant, phones
+from facilitator.realtime.tallies import PHONE_PACE_S
 
 feature = Feature("questions")
 
@@ -354,7 +355,10 @@ def _open_tally(ctx: TallyContext, workshop_id: int) -> dict[str, Any] | None:
     return screens.open_questions(ctx.db, workshop_id)
 
 
-@feature.tally(RESULTS, everyone)
+# The projectors animate them each tick; the phones get them once a second: a word cloud
+# four times a second to a thousand phones is megabytes a second of the venue's Wi-Fi.
+@feature.tally(RESULTS, displays)
+@feature.tally(RESULTS, phones, every=PHONE_PACE_S)
 def _results_tally(ctx: TallyContext, workshop_id: int) -> dict[str, Any] | None:
     if not screens.active(ctx.db, workshop_id):
         return None

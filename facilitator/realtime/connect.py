@@ -26,6 +26,7 @@ from facilitator.realtime.rooms import (
     GROUP_ROOM_PREFIX,
     Audience,
     everyone,
+    kind_room,
     moderators,
     participant,
 )
@@ -85,6 +86,7 @@ def on_connect(auth: object = None) -> None:
     realtime.connections.add(request.sid, principal)  # type: ignore[attr-defined]
     for audience in joined:
         join_room(audience.room)
+    join_room(kind_room(principal.workshop_id, principal.kind))  # its kind's paced counts
     realtime.connection_changed(principal.workshop_id)
 
 

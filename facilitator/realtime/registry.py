@@ -140,6 +140,7 @@ class Tally:
     audience: Callable[[int], Audience]
     compute: Callable[[TallyContext, int], dict[str, Any] | None]  # None: nothing to send
     on_connection: bool  # also recounted when a socket of the workshop comes or goes
+    every: float = 0.0  # seconds at least between two sends to one room (0: each tick)
 
 
 Renderer = Callable[[RenderContext, Any], list[Message]]
@@ -237,10 +238,19 @@ class Feature:
         return part
 
     def tally(
-        self, event: str, audience: Callable[[int], Audience], *, on_connection: bool = False
+        self,
+        event: str,
+        audience: Callable[[int], Audience],
+        *,
+        on_connection: bool = False,
+        every: float = 0.0,
     ) -> Callable[[F], F]:
+        """A count sent to `audience` at most each tick of the tallies loop, or each
+        `every` seconds. One event may go to several audiences at paces of their own
+        (stack the decorators): marking the event recounts it for all of them."""
+
         def register(compute: F) -> F:
-            self.tallies.append(Tally(event, audience, compute, on_connection))
+            self.tallies.append(Tally(event, audience, compute, on_connection, every))
             return compute
 
         return register
@@ -285,7 +295,7 @@ class Registry:
         self.renderers: dict[type, Renderer] = {}
         self.followers: dict[type, list[Follower]] = {}
         self.snapshot_parts: list[SnapshotPart] = []
-        self.tallies: dict[str, Tally] = {}
+        self.tallies: dict[str, list[Tally]] = {}  # by event: its audiences
         self.identifiers: dict[str, Identify] = {}
         self.guards: list[Guard] = []
         self.preloads: list[Preload] = []
@@ -304,8 +314,12 @@ class Registry:
             for event_type, followers in feature.followers.items():
                 self.followers.setdefault(event_type, []).extend(followers)
             for tally in feature.tallies:
-                self._once(tally.event, self.tallies.keys())
-                self.tallies[tally.event] = tally
+                if (
+                    tally.event in self.tallies
+                    and tally.compute is not self.tallies[tally.event][0].compute
+                ):
+                    raise ValueError(f"{tally.event} is declared by two features")
+                self.tallies.setdefault(tally.event, []).append(tally)
             for kind, identify in feature.identifiers.items():
                 self._once(kind, self.identifiers.keys())
                 self.identifiers[kind] = identify

@@ -11,7 +11,14 @@ def workshop_room(workshop_id: int) -> str:
 
 
 def moderators_room(workshop_id: int) -> str:
-    return f"w:{workshop_id}:moderators"
+    return kind_room(workshop_id, "moderator")
+
+
+def kind_room(workshop_id: int, kind: str) -> str:
+    """Every screen of one kind in a workshop (`w:<id>:moderators`, `:displays`,
+    `:participants`): counts are paced per kind, a projector animating four a second
+    while a phone on the venue's Wi-Fi needs one."""
+    return f"w:{workshop_id}:{kind}s"  # w:<workshop id>:<kind>s
 
 
 def participant_room(participant_id: int) -> str:
@@ -46,6 +53,16 @@ def everyone(workshop_id: int) -> Audience:
 
 def moderators(workshop_id: int) -> Audience:
     return Audience("moderators", workshop_id, moderators_room(workshop_id))
+
+
+def displays(workshop_id: int) -> Audience:
+    """The projectors and speakers' tablets: unsequenced counts only (tallies)."""
+    return Audience("displays", workshop_id, kind_room(workshop_id, "display"))
+
+
+def phones(workshop_id: int) -> Audience:
+    """Every participant's device: unsequenced counts only (tallies)."""
+    return Audience("phones", workshop_id, kind_room(workshop_id, "participant"))
 
 
 def participant(workshop_id: int, participant_id: int) -> Audience:

@@ -7,6 +7,7 @@ process (tests, a CLI beside a server) are really independent.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,7 @@ from facilitator.realtime.broadcast import Outgoing, prepare, send
 from facilitator.realtime.connections import Connections, Kind, Principal
 from facilitator.realtime.kicks import Kick, Kicker
 from facilitator.realtime.limits import SenderLimits
-from facilitator.realtime.registry import Registry, TallyContext
+from facilitator.realtime.registry import Registry, Tally, TallyContext
 from facilitator.realtime.tallies import Tallies
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,11 @@ class Realtime:
     batches: GroupCommit | None = None  # set by init_realtime: batched mutations' group commit
     tallies: Tallies = field(default_factory=Tallies)
     cache: dict[str, Any] = field(default_factory=dict)
-    # What each tally last sent to each room: an unchanged count is not sent again.
-    sent_tallies: dict[tuple[str, int], Any] = field(default_factory=dict)
+    # What each tally last sent to each room, and when: an unchanged count is not sent
+    # again, and a paced one (`every`) waits its turn in `tallies_waiting`.
+    sent_tallies: dict[tuple[str, str], Any] = field(default_factory=dict)
+    tally_sent_at: dict[tuple[str, str], float] = field(default_factory=dict)
+    tallies_waiting: list[tuple[Tally, int]] = field(default_factory=list)
 
     # --- sending --------------------------------------------------------------------
 
@@ -99,7 +103,11 @@ class Realtime:
     # --- sockets coming and going, coalesced tallies -----------------------------------
 
     def connection_changed(self, workshop_id: int) -> None:
-        watching = [t.event for t in self.registry.tallies.values() if t.on_connection]
+        watching = [
+            event
+            for event, tallies in self.registry.tallies.items()
+            if any(t.on_connection for t in tallies)
+        ]
         self.tallies.mark_connection(workshop_id, watching)
         if not self.app.config.get("TESTING"):  # tests flush by hand
             self.tallies.start(self.socketio.start_background_task, self.socketio.sleep, self.tick)
@@ -118,23 +126,39 @@ class Realtime:
         dirty, changed = self.tallies.take()
         for workshop_id in changed:
             self.board.publish(workshop_id)
-        if not dirty:
+        due = [(t, wid) for name, wid in sorted(dirty) for t in self.registry.tallies[name]]
+        due += self.tallies_waiting
+        self.tallies_waiting = []
+        if not due:
             return
+        now = time.monotonic()
         with self.factory() as db:
             ctx = TallyContext(db, self.board.here)
-            for name, workshop_id in sorted(dirty):
-                tally = self.registry.tallies[name]
-                data = tally.compute(ctx, workshop_id)
+            counted: dict[tuple[int, int], dict[str, Any] | None] = {}  # one count a tick
+            sending: set[tuple[str, str]] = set()
+            for tally, workshop_id in due:
+                room = tally.audience(workshop_id).room
+                if (tally.event, room) in sending:
+                    continue
+                sending.add((tally.event, room))
+                if now - self.tally_sent_at.get((tally.event, room), -1e9) < tally.every:
+                    self.tallies_waiting.append((tally, workshop_id))  # at its pace, later
+                    continue
+                key = (id(tally.compute), workshop_id)
+                if key not in counted:
+                    counted[key] = tally.compute(ctx, workshop_id)
+                data = counted[key]
                 if data is None:
                     continue
                 # One process sends every count, so what it sent last is what screens hold:
                 # an unchanged count need not wake a room. With several workers the others
                 # send too, and this worker's last count may be stale: always send.
                 if not self.app.config.get("MESSAGE_QUEUE"):
-                    if self.sent_tallies.get((name, workshop_id)) == data:
+                    if self.sent_tallies.get((tally.event, room)) == data:
                         continue
-                    self.sent_tallies[(name, workshop_id)] = data
-                self.emit(name, data, to=tally.audience(workshop_id).room)
+                    self.sent_tallies[(tally.event, room)] = data
+                self.tally_sent_at[(tally.event, room)] = now
+                self.emit(tally.event, data, to=room)
 
 
 def current() -> Realtime:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 INTERVAL_S = 0.25
+PHONE_PACE_S = 1.0  # counts a phone needs to see move, not animate (`Feature.tally(every=)`)
 
 
 class Tallies:

@@ -249,10 +249,15 @@ def state_of(world: World, workshop_id: int | None = None) -> LiveState:
         return state
 
 
-def flush_tallies(app: Flask) -> None:
-    """What the tallies loop does a few times a second (it does not run in tests)."""
+def flush_tallies(app: Flask, *, paced: bool = False) -> None:
+    """What the tallies loop does a few times a second (it does not run in tests); as if
+    a second had passed since the last flush, unless `paced` (then a phone's counts,
+    sent at most once a second, wait their turn)."""
     with app.app_context():
-        app.extensions["facilitator.realtime"].flush_tallies()
+        realtime = app.extensions["facilitator.realtime"]
+        if not paced:
+            realtime.tally_sent_at.clear()
+        realtime.flush_tallies()
 
 
 def stream_seq(world: World, stream: str = "workshop", participant_id: int | None = None) -> int:

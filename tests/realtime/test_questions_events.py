@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from facilitator.accounts.services import remove_member
@@ -307,3 +308,42 @@ def test_a_breakdown_rechecks_the_moderators_role(sock: Sock, world: World) -> N
         remove_member(s, organiser, workshop, world.user_ids["moderator"])
         s.commit()
     assert moderator.call("question.breakdown", query)["error"]["code"] == "forbidden"
+
+
+def test_phones_get_results_once_a_second_and_projectors_each_tick(
+    app: Flask, sock: Sock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moderator, phone, other, display = (
+        sock("moderator"),
+        sock("participant"),
+        sock("participant2"),
+        sock("display"),
+    )
+    question = write_and_open(moderator)
+    moderator.call("question.reveal", {"cid": cid(3), "question": question})
+    clock = [1000.0]
+    monkeypatch.setattr("facilitator.realtime.runtime.time.monotonic", lambda: clock[0])
+    flush_tallies(app, paced=True)
+    for client in (moderator, phone, other, display):
+        client.events()
+
+    def answered(n: int) -> list[int]:
+        """An answer, a tick later: the answers each screen's last results count."""
+        ack = phone.call(
+            "answer.submit", {"cid": cid(10 + n), "question": question, "value": n % 2}
+        )
+        assert ack["ok"]
+        clock[0] += 0.25
+        flush_tallies(app, paced=True)
+        return [
+            data["results"][0]["results"]["options"][1]
+            for client in (display, other)
+            for _name, data in client.events("question.results")[-1:]
+        ]
+
+    # The projector follows each tick; the other phone's count waits for its second.
+    assert answered(1) == [1]  # a quarter second after the last: the projector only
+    assert answered(2) == [0]
+    assert answered(3) == [1]
+    assert answered(4) == [0, 0]  # a second since the phones' last count: theirs too
+    assert moderator.events("question.results") == []  # consoles count with question.counts
