@@ -72,19 +72,19 @@ BOARD_KEYS = {
 def test_groups_write_on_their_boards_and_hear_only_their_own_group() -> None:
     result = bench_line(
         *("--participants", "20", "--workers", "2", "--ramp", "1"),
-        *("--phase", "breakouts", "--breakout-seconds", "8", "--groups", "4"),
+        *("--phase", "breakouts", "--breakout-seconds", "6", "--groups", "4"),
     )
     assert set(result) >= BOARD_KEYS
     assert result["phases"] == ["breakouts"]
     assert result["breakout_placed"] == 20 and result["breakout_unplaced"] == 0
     assert result["breakout_groups"] == 4
     assert result["breakout_group_size_min"] == result["breakout_group_size_max"] == 5
-    assert result["board_edits"] >= 20  # every phone wrote at least once in 8 s
+    assert result["board_edits"] >= 20  # every phone's first turn is in its first 5 s
     assert result["board_refused"] == {}
     assert result["cross_group_deliveries"] == 0
     assert result["board_lost"] == result["board_duplicates"] == 0
     assert result["board_edit_to_members_p95_ms"] > 0  # type: ignore[operator]
     # The run of show went on beside the boards, and nothing of it was lost either.
-    assert result["breakout_actions"] >= 6  # type: ignore[operator]
+    assert result["breakout_actions"] >= 4  # type: ignore[operator]
     assert result["breakout_show_lost_events"] == result["breakout_display_lost_events"] == 0
     assert result["lost_events"] == result["duplicate_events"] == 0

@@ -236,7 +236,7 @@ async def write(order: dict[str, Any]) -> dict[str, Any]:
         rng = random.Random(f"board-{member.phone.index}")
         turn = 0
         wake = float(order["start"]) + rng.uniform(0, MEAN_GAP_S)
-        while True:
+        while wake < end:  # a turn due after the end is not waited for
             await asyncio.sleep(max(0.0, wake - time.monotonic()))
             if time.monotonic() >= end or member.phone.disconnected:
                 return
