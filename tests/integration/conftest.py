@@ -86,6 +86,12 @@ class ServerProcess:
         self.cli("load", str(SAMPLE))
 
     def start(self, seconds: float = 30) -> None:
+        self.spawn()
+        self.wait_up(seconds)
+
+    def spawn(self) -> None:
+        """Start the process without waiting for it to answer (`wait_up`): two servers
+        spawned before either is waited for start side by side."""
         with self.log.open("ab") as log:
             log.write(f"--- start {self.starts + 1} ---\n".encode())
             log.flush()
@@ -107,6 +113,9 @@ class ServerProcess:
                 stderr=subprocess.STDOUT,
             )
         self.starts += 1
+
+    def wait_up(self, seconds: float = 30) -> None:
+        assert self.process is not None, "spawn() first"
         wait_until_up(self.url, self.process, self.log, seconds)
 
     def kill(self) -> None:
