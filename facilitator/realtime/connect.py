@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from flask import request
-from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
+from flask_socketio import ConnectionRefusedError, join_room, leave_room
 from pydantic import Field
 from sqlalchemy.orm import Session
 
@@ -87,18 +87,24 @@ def on_connect(auth: object = None) -> None:
     for audience in joined:
         join_room(audience.room)
     join_room(kind_room(principal.workshop_id, principal.kind))  # its kind's paced counts
+    realtime.connections.regroup(request.sid, _groups(joined))  # type: ignore[attr-defined]
     realtime.connection_changed(principal.workshop_id)
+
+
+def _groups(joined: list[Audience]) -> frozenset[str]:
+    return frozenset(a.room for a in joined if a.room.startswith(GROUP_ROOM_PREFIX))
 
 
 def regroup(joined: list[Audience]) -> None:
     """Move this socket to the groups it belongs to now (it asked for a snapshot, so it
-    is on this worker): leave the groups it left, join the new ones."""
-    wanted = {audience.room for audience in joined}
-    for room in rooms():
-        if room.startswith(GROUP_ROOM_PREFIX) and room not in wanted:
-            leave_room(room)
-    for room in wanted:
-        join_room(room)
+    is on this worker): leave the groups it left, join the new ones (and its own rooms
+    again, which costs nothing when it is in them)."""
+    sid = request.sid  # type: ignore[attr-defined]
+    left, _entered = current().connections.regroup(sid, _groups(joined))
+    for room in left:
+        leave_room(room)
+    for audience in joined:
+        join_room(audience.room)
 
 
 def on_disconnect(*_reason: object) -> None:

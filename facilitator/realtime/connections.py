@@ -77,6 +77,9 @@ class Connections:
     realtime/board.py shares who is connected between them."""
 
     _by_sid: dict[str, Principal] = field(default_factory=dict)
+    # The group rooms each socket is in: Socket.IO can only tell a socket's rooms by
+    # scanning every room of the server, a thousand phones' resyncs a million steps.
+    _groups: dict[str, frozenset[str]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, sid: str, principal: Principal) -> None:
@@ -85,7 +88,18 @@ class Connections:
 
     def remove(self, sid: str) -> Principal | None:
         with self._lock:
+            self._groups.pop(sid, None)
             return self._by_sid.pop(sid, None)
+
+    def regroup(self, sid: str, groups: frozenset[str]) -> tuple[set[str], set[str]]:
+        """The socket's group rooms are now `groups`: the rooms it left, and entered."""
+        with self._lock:
+            before = self._groups.get(sid, frozenset())
+            if groups:
+                self._groups[sid] = groups
+            else:
+                self._groups.pop(sid, None)
+        return set(before - groups), set(groups - before)
 
     def get(self, sid: str) -> Principal | None:
         return self._by_sid.get(sid)
