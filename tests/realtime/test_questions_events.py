@@ -347,3 +347,30 @@ def test_phones_get_results_once_a_second_and_projectors_each_tick(
     assert answered(3) == [1]
     assert answered(4) == [0, 0]  # a second since the phones' last count: theirs too
     assert moderator.events("question.results") == []  # consoles count with question.counts
+
+
+def test_a_phones_two_counts_of_a_second_go_out_on_two_ticks(
+    app: Flask, sock: Sock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moderator, phone, display = sock("moderator"), sock("participant"), sock("display")
+    question = write_and_open(moderator)
+    moderator.call("question.reveal", {"cid": cid(3), "question": question})
+    asked = phone.call("qa.ask", {"cid": cid(4), "text": "Why?"})["data"]["question"]
+    assert phone.call("qa.vote", {"cid": cid(5), "question": asked})["ok"]
+    clock = [1000.0]
+    monkeypatch.setattr("facilitator.realtime.runtime.time.monotonic", lambda: clock[0])
+    for client in (phone, display):
+        client.events()
+
+    def tick() -> tuple[list[str], list[str]]:
+        flush_tallies(app, paced=True)
+        clock[0] += 0.25
+        counts = ("question.results", "qa.votes")
+        return [n for n in names(phone) if n in counts], [n for n in names(display) if n in counts]
+
+    # The projector gets both counts at once; a thousand phones never get two sends in
+    # one tick (the server would stall on two fan-outs back to back), but both within it.
+    first, on_display = tick()
+    assert len(first) == 1 and sorted(on_display) == ["qa.votes", "question.results"]
+    second, _ = tick()
+    assert len(second) == 1 and {*first, *second} == {"qa.votes", "question.results"}
