@@ -88,6 +88,8 @@ async def drive(moderator: Screen, items: list[str], duration_s: float, pid: int
     steps = plan()
     while time.monotonic() - begun < duration_s:
         event, payload = next(steps)
+        if event == "live.start" and moderator.item is not None:
+            event, payload = "live.next", {}  # an earlier phase started the run already
         if event == "live.next" and moderator.item == items[-1]:
             event, payload = "live.goto", {"item": items[0]}
         actions.append(await act(moderator, event, payload))
