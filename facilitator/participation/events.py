@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import request
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from facilitator.accounts.models import User
@@ -89,7 +89,10 @@ def _participants(db: Session, principals: Sequence[Principal]) -> None:
     """A batch's senders in one read: each guard above then finds its own in the session."""
     ids = {p.participant_id for p in principals if p.kind == "participant"}
     if ids:
-        keep(db, *db.scalars(select(Participant).where(Participant.id.in_(ids))))
+        keep(db, *db.scalars(_PARTICIPANTS, {"ids": list(ids)}))
+
+
+_PARTICIPANTS = select(Participant).where(Participant.id.in_(bindparam("ids", expanding=True)))
 
 
 @feature.mutation("participant.remove", Remove, MODERATORS)

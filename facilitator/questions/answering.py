@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -128,14 +129,7 @@ def _given_before(
     db: Session, submissions: Sequence[Submission]
 ) -> dict[tuple[int, int], list[Answer]]:
     mine: dict[tuple[int, int], list[Answer]] = {(s.question.id, s.me.id): [] for s in submissions}
-    rows = db.scalars(
-        select(Answer)
-        .where(
-            Answer.question_id.in_({s.question.id for s in submissions}),
-            Answer.participant_id.in_({s.me.id for s in submissions}),
-        )
-        .order_by(Answer.slot)
-    )
+    rows = _answers_of(db, {s.question.id for s in submissions}, {s.me.id for s in submissions})
     for answer in rows:
         pair = (answer.question_id, answer.participant_id)
         if pair in mine:
@@ -176,14 +170,9 @@ def _write(db: Session, parts: dict[Answer, tuple[Part, ...]]) -> dict[Answer, A
         db.execute(delete(AnswerPart).where(AnswerPart.answer_id.in_([a.id for a in changed])))
     rows: dict[Answer, Answer] = {}
     if new:
-        db.execute(insert(Answer), [{c: getattr(a, c) for c in _COLUMNS} for a in new])
+        db.execute(_INSERT_ANSWERS, [{c: getattr(a, c) for c in _COLUMNS} for a in new])
         made = {(a.question_id, a.participant_id, a.slot): a for a in new}
-        for row in db.scalars(
-            select(Answer).where(
-                Answer.question_id.in_({a.question_id for a in new}),
-                Answer.participant_id.in_({a.participant_id for a in new}),
-            )
-        ):
+        for row in _answers_of(db, {a.question_id for a in new}, {a.participant_id for a in new}):
             key = (row.question_id, row.participant_id, row.slot)
             if key in made:
                 rows[made[key]] = row
@@ -193,12 +182,30 @@ def _write(db: Session, parts: dict[Answer, tuple[Part, ...]]) -> dict[Answer, A
         for p in answer_parts
     ]
     if given:
-        db.execute(insert(AnswerPart), given)
+        db.execute(_INSERT_PARTS, given)
     for answer in changed:
         db.expire(answer, ["parts"])
     db.flush()
     return rows
 
+
+def _answers_of(db: Session, questions: set[int], people: set[int]) -> list[Answer]:
+    """The answers of these participants to these questions (and a few more: the pairs
+    are the caller's to pick), by slot."""
+    return list(db.scalars(_ANSWERS_OF, {"questions": list(questions), "people": list(people)}))
+
+
+# Built once: a statement made per batch costs more than the query (cache keys, coercions).
+_ANSWERS_OF = (
+    select(Answer)
+    .where(
+        Answer.question_id.in_(bindparam("questions", expanding=True)),
+        Answer.participant_id.in_(bindparam("people", expanding=True)),
+    )
+    .order_by(Answer.slot)
+)
+_INSERT_ANSWERS = insert(cast(Table, Answer.__table__))  # Core: no ORM bulk machinery
+_INSERT_PARTS = insert(cast(Table, AnswerPart.__table__))
 
 _COLUMNS = (
     "question_id",

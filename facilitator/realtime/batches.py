@@ -21,9 +21,9 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from facilitator.database import savepoint, utcnow
@@ -170,7 +170,7 @@ class GroupCommit:
             done.append((ticket, result))
         if done:  # one INSERT of many rows (as objects, the ORM sends one a row)
             rows = [applied_row(t.principal, spec.event, t.data.cid, r, now) for t, r in done]
-            db.execute(insert(AppliedMutation), rows)
+            db.execute(_RECORD, rows)
         self.realtime.commit_then_emit(db, events)
         for ticket, result in done:
             ticket.answer = protocol.ok(result)
@@ -214,17 +214,23 @@ def applied_row(
 
 def _stored_results(db: Session, batch: Sequence[Ticket]) -> dict[Key, Any]:
     """The results already stored for the batch's cids (resent by an outbox), in one read."""
-    workshops = {t.principal.workshop_id for t in batch}
-    cids = {t.data.cid for t in batch}
     wanted = {t.key for t in batch}
     rows = db.execute(
-        select(
-            AppliedMutation.workshop_id,
-            AppliedMutation.actor,
-            AppliedMutation.cid,
-            AppliedMutation.result,
-        ).where(AppliedMutation.workshop_id.in_(workshops), AppliedMutation.cid.in_(cids))
+        _STORED,
+        {
+            "workshops": list({t.principal.workshop_id for t in batch}),
+            "cids": list({t.data.cid for t in batch}),
+        },
     )
     return {
         (wid, actor, cid): result for wid, actor, cid, result in rows if (wid, actor, cid) in wanted
     }
+
+
+# Built once: a statement made per batch costs more than the query (cache keys, coercions).
+_APPLIED = cast(Table, AppliedMutation.__table__)
+_STORED = select(_APPLIED.c.workshop_id, _APPLIED.c.actor, _APPLIED.c.cid, _APPLIED.c.result).where(
+    _APPLIED.c.workshop_id.in_(bindparam("workshops", expanding=True)),
+    _APPLIED.c.cid.in_(bindparam("cids", expanding=True)),
+)
+_RECORD = insert(_APPLIED)

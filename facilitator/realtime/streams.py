@@ -8,8 +8,9 @@ an event for the moderators never makes a phone resync.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -28,14 +29,22 @@ def take_many(db: Session, counts: Mapping[Audience, int]) -> dict[str, int]:
         {"room": a.room, "workshop_id": a.workshop_id, "seq": n}
         for a, n in sorted(counts.items(), key=lambda item: item[0].room)
     ]
-    insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
-    values = insert(StreamSeq)
-    statement = values.on_conflict_do_update(
-        index_elements=[StreamSeq.room], set_={"seq": StreamSeq.seq + values.excluded.seq}
-    ).returning(StreamSeq.room, StreamSeq.seq)
+    statement = _UPSERT[db.get_bind().dialect.name == "postgresql"]
     # Many rows go as one statement of many VALUES (SQLAlchemy's "insertmanyvalues"),
     # compiled once and cached, whatever the number of rooms.
     return {room: int(seq) for room, seq in db.execute(statement, rows)}
+
+
+def _upsert(insert: Any) -> Any:
+    """The stream numbers' upsert, over the table (Core: no ORM bulk machinery)."""
+    values = insert(_TABLE)
+    return values.on_conflict_do_update(
+        index_elements=[_TABLE.c.room], set_={"seq": _TABLE.c.seq + values.excluded.seq}
+    ).returning(_TABLE.c.room, _TABLE.c.seq)
+
+
+_TABLE = cast(Table, StreamSeq.__table__)
+_UPSERT = {False: _upsert(sqlite.insert), True: _upsert(postgresql.insert)}  # by "postgresql"
 
 
 def current(db: Session, audiences: Iterable[Audience]) -> dict[str, int]:
