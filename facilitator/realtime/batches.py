@@ -219,6 +219,7 @@ def _stored_results(db: Session, batch: Sequence[Ticket]) -> dict[Key, Any]:
         _STORED,
         {
             "workshops": list({t.principal.workshop_id for t in batch}),
+            "actors": list({t.principal.actor for t in batch}),
             "cids": list({t.data.cid for t in batch}),
         },
     )
@@ -230,7 +231,10 @@ def _stored_results(db: Session, batch: Sequence[Ticket]) -> dict[Key, Any]:
 # Built once: a statement made per batch costs more than the query (cache keys, coercions).
 _APPLIED = cast(Table, AppliedMutation.__table__)
 _STORED = select(_APPLIED.c.workshop_id, _APPLIED.c.actor, _APPLIED.c.cid, _APPLIED.c.result).where(
+    # Every column of the unique key: the index finds each row, whatever the table holds
+    # (by workshop and cid alone it scanned every cid of the workshop: thousands a batch).
     _APPLIED.c.workshop_id.in_(bindparam("workshops", expanding=True)),
+    _APPLIED.c.actor.in_(bindparam("actors", expanding=True)),
     _APPLIED.c.cid.in_(bindparam("cids", expanding=True)),
 )
 _RECORD = insert(_APPLIED)
