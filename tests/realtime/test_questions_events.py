@@ -34,6 +34,11 @@ def names(client: Client) -> list[str]:
     return [name for name, _ in client.events()]
 
 
+def room_of_four(sock: Sock) -> tuple[Client, Client, Client, Client]:
+    """A console, two phones (en, ko) and a projector."""
+    return sock("moderator"), sock("participant"), sock("participant2"), sock("display")
+
+
 def write_and_open(moderator: Client, payload: dict[str, Any] = CHOICE) -> int:
     made = moderator.call("question.create", {"cid": cid(101), **payload})
     assert made["ok"], made
@@ -60,12 +65,7 @@ def test_a_question_is_the_consoles_until_it_opens(sock: Sock) -> None:
 def test_answers_reach_the_consoles_one_by_one_and_everyone_else_as_tallies(
     app: Flask, sock: Sock
 ) -> None:
-    moderator, phone, other, display = (
-        sock("moderator"),
-        sock("participant"),
-        sock("participant2"),
-        sock("display"),
-    )
+    moderator, phone, other, display = room_of_four(sock)
     question = write_and_open(moderator)
     flush_tallies(app)
     for client in (moderator, phone, other, display):
@@ -227,12 +227,7 @@ def test_pre_moderated_questions_wait_for_approval(sock: Sock) -> None:
 
 
 def test_votes_go_out_as_a_tally(app: Flask, sock: Sock) -> None:
-    moderator, phone, other, display = (
-        sock("moderator"),
-        sock("participant"),
-        sock("participant2"),
-        sock("display"),
-    )
+    moderator, phone, other, display = room_of_four(sock)
     asked = other.call("qa.ask", {"cid": cid(1), "text": "Why?"})["data"]["question"]
     for n in range(3):  # repeated: still one vote
         assert phone.call("qa.vote", {"cid": cid(10 + n), "question": asked})["ok"]
@@ -313,12 +308,7 @@ def test_a_breakdown_rechecks_the_moderators_role(sock: Sock, world: World) -> N
 def test_phones_get_results_once_a_second_and_projectors_each_tick(
     app: Flask, sock: Sock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    moderator, phone, other, display = (
-        sock("moderator"),
-        sock("participant"),
-        sock("participant2"),
-        sock("display"),
-    )
+    moderator, phone, other, display = room_of_four(sock)
     question = write_and_open(moderator)
     moderator.call("question.reveal", {"cid": cid(3), "question": question})
     clock = [1000.0]
