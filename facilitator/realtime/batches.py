@@ -150,7 +150,7 @@ class GroupCommit:
                 first[ticket.key] = ticket
                 fresh.append(ticket)
         registry = self.realtime.registry
-        registry.check_many(db, [t.principal for t in fresh])
+        registry.preload(db, [t.principal for t in fresh])
         allowed: list[Ticket] = []
         for ticket in fresh:
             try:

@@ -347,7 +347,7 @@ class Registry:
         for guard in self.guards:
             guard(db, principal)
 
-    def check_many(self, db: Session, principals: Sequence[Principal]) -> None:
+    def preload(self, db: Session, principals: Sequence[Principal]) -> None:
         """Ready the guards of a batch: one read per feature instead of one per sender."""
         for load in self.preloads:
             load(db, principals)
