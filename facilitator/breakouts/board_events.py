@@ -2,10 +2,10 @@
 votes, self-assessment and the synthesis; each change goes to its group's stream only
 (`rooms.group`: the group's members and the moderators), never to another group.
 
-Who may do what is checked by the services (`board_services`): the mechanism lets
-moderators and participants send, and a participant who is not a member of the group is
-refused `forbidden` there. Card writes and votes of participants have per-participant
-budgets of their own (as `questions/limits.py` does for answers and Q&A).
+Who may do what is checked by the services (`board_cards`, `board_services`): the
+mechanism lets moderators and participants send, and a participant who is not a member of
+the group is refused `forbidden` there. Card writes and votes of participants have
+per-participant budgets of their own (as `questions/limits.py` does for answers and Q&A).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from pydantic import Field
 
-from facilitator.breakouts import board_services as board
+from facilitator.breakouts import board_cards, board_rules, board_services, board_wire
 from facilitator.breakouts.board_models import MAX_CARD, MAX_SYNTHESIS
-from facilitator.breakouts.board_services import (
+from facilitator.breakouts.board_rules import (
     AssessmentChanged,
     CardChanged,
     Conflict,
@@ -84,8 +84,8 @@ class CardVotePayload(Payload):
 class PhasePayload(Payload):
     phase: Phase
     group: Id | None = None
-    deadline_s: Annotated[int, Field(ge=0, le=board.MAX_DEADLINE_S)] | None = None
-    votes: Annotated[int, Field(ge=1, le=board.MAX_VOTES)] | None = None
+    deadline_s: Annotated[int, Field(ge=0, le=board_rules.MAX_DEADLINE_S)] | None = None
+    votes: Annotated[int, Field(ge=1, le=board_rules.MAX_VOTES)] | None = None
 
 
 class AssessPayload(Payload):
@@ -146,7 +146,7 @@ def check_budget(budget: str, ctx: Context) -> None:
 @feature.mutation("breakouts.card.add", CardAdd, WRITERS, batched=True)
 def _card_add(ctx: Context, data: CardAdd) -> Result:
     check_budget("cards", ctx)
-    card, events = board.add_card(
+    card, events = board_cards.add_card(
         ctx.db, ctx.principal, data.group, data.block, data.column, data.text, ctx.now
     )
     return {"card": card.id, "version": card.version}, events
@@ -156,7 +156,7 @@ def _card_add(ctx: Context, data: CardAdd) -> Result:
 def _card_edit(ctx: Context, data: CardEdit) -> Result:
     check_budget("cards", ctx)
     try:
-        card, events = board.edit_card(
+        card, events = board_cards.edit_card(
             ctx.db, ctx.principal, data.card, data.text, data.version, ctx.now
         )
     except Conflict as conflict:
@@ -172,20 +172,22 @@ def _card_edit(ctx: Context, data: CardEdit) -> Result:
 @feature.mutation("breakouts.card.remove", CardOne, WRITERS)
 def _card_remove(ctx: Context, data: CardOne) -> Result:
     check_budget("cards", ctx)
-    return {"card": data.card}, board.remove_card(ctx.db, ctx.principal, data.card, ctx.now)
+    return {"card": data.card}, board_cards.remove_card(ctx.db, ctx.principal, data.card, ctx.now)
 
 
 @feature.mutation("breakouts.card.move", CardMove, WRITERS, batched=True)
 def _card_move(ctx: Context, data: CardMove) -> Result:
     check_budget("cards", ctx)
-    events = board.move_card(ctx.db, ctx.principal, data.card, data.column, data.block, ctx.now)
+    events = board_cards.move_card(
+        ctx.db, ctx.principal, data.card, data.column, data.block, ctx.now
+    )
     return {"card": data.card}, events
 
 
 @feature.mutation("breakouts.card.merge", CardMerge, WRITERS)
 def _card_merge(ctx: Context, data: CardMerge) -> Result:
     check_budget("cards", ctx)
-    return {"card": data.card}, board.merge_cards(
+    return {"card": data.card}, board_cards.merge_cards(
         ctx.db, ctx.principal, data.card, data.into, ctx.now
     )
 
@@ -193,18 +195,18 @@ def _card_merge(ctx: Context, data: CardMerge) -> Result:
 @feature.mutation("breakouts.card.unmerge", CardOne, WRITERS)
 def _card_unmerge(ctx: Context, data: CardOne) -> Result:
     check_budget("cards", ctx)
-    return {"card": data.card}, board.unmerge_card(ctx.db, ctx.principal, data.card, ctx.now)
+    return {"card": data.card}, board_cards.unmerge_card(ctx.db, ctx.principal, data.card, ctx.now)
 
 
 @feature.mutation("breakouts.vote", CardVotePayload, PARTICIPANTS, batched=True)
 def _vote(ctx: Context, data: CardVotePayload) -> Result:
     check_budget("votes", ctx)
-    return board.vote(ctx.db, ctx.principal, data.card, data.voted, ctx.now)
+    return board_services.vote(ctx.db, ctx.principal, data.card, data.voted, ctx.now)
 
 
 @feature.mutation("breakouts.phase", PhasePayload, WRITERS)
 def _phase(ctx: Context, data: PhasePayload) -> Result:
-    groups, events = board.set_phase(
+    groups, events = board_services.set_phase(
         ctx.db, ctx.principal, data.phase, data.group, data.deadline_s, ctx.now, data.votes
     )
     return {"phase": data.phase, "groups": [g.id for g in groups]}, events
@@ -213,14 +215,16 @@ def _phase(ctx: Context, data: PhasePayload) -> Result:
 @feature.mutation("breakouts.assess", AssessPayload, PARTICIPANTS)
 def _assess(ctx: Context, data: AssessPayload) -> Result:
     check_budget("votes", ctx)
-    _distribution, events = board.assess(ctx.db, ctx.principal, data.block, data.value, ctx.now)
+    _distribution, events = board_services.assess(
+        ctx.db, ctx.principal, data.block, data.value, ctx.now
+    )
     return {"block": data.block, "value": data.value}, events
 
 
 @feature.mutation("breakouts.synthesis", SynthesisPayload, WRITERS)
 def _synthesis(ctx: Context, data: SynthesisPayload) -> Result:
     try:
-        view, events = board.write_synthesis(
+        view, events = board_services.write_synthesis(
             ctx.db, ctx.principal, data.group, data.text, data.version, ctx.now
         )
     except Conflict as conflict:
@@ -241,7 +245,7 @@ def _card(ctx: RenderContext, event: CardChanged) -> list[Message]:
     audience = group_audience(event.workshop_id, event.group_id)
     return [
         Message("breakouts.card", {"card": view}, audience)
-        for view in board.cards_view(ctx.db, event.workshop_id, event.card_ids, new=event.new)
+        for view in board_wire.cards_view(ctx.db, event.workshop_id, event.card_ids, new=event.new)
     ]
 
 
@@ -250,7 +254,7 @@ def _votes(ctx: RenderContext, event: VotesChanged) -> list[Message]:
     return [
         Message(
             "breakouts.votes",
-            {"card": event.card_id, "votes": board.card_votes(ctx.db, event.card_id)},
+            {"card": event.card_id, "votes": board_wire.card_votes(ctx.db, event.card_id)},
             group_audience(event.workshop_id, event.group_id),
         )
     ]
@@ -258,7 +262,7 @@ def _votes(ctx: RenderContext, event: VotesChanged) -> list[Message]:
 
 @feature.renders(AssessmentChanged, "breakouts.assessment")
 def _assessment(ctx: RenderContext, event: AssessmentChanged) -> list[Message]:
-    spread = board.distribution(ctx.db, event.group_id, event.block_key)
+    spread = board_wire.distribution(ctx.db, event.group_id, event.block_key)
     return [
         Message(
             "breakouts.assessment",
@@ -273,7 +277,7 @@ def _synthesis_changed(ctx: RenderContext, event: SynthesisChanged) -> list[Mess
     return [
         Message(
             "breakouts.synthesis",
-            board.synthesis_view(ctx.db, event.group_id),
+            board_wire.synthesis_view(ctx.db, event.group_id),
             group_audience(event.workshop_id, event.group_id),
         )
     ]

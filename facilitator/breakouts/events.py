@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 from sqlalchemy.orm import Session
 
-from facilitator.breakouts import board_services, services, wire
+from facilitator.breakouts import board_wire, services, wire
 from facilitator.breakouts.changes import (
     GroupChanged,
     HelpChanged,
@@ -290,12 +290,12 @@ def _board(ctx: Context, data: Board) -> dict[str, Any]:
     found = ctx.db.get(BreakoutGroup, data.group)
     if found is None or found.workshop_id != ctx.principal.workshop_id:
         raise BreakoutRefused("unknown_group")
-    if not board_services.may_read(ctx.db, found, ctx.principal):
+    if not board_wire.may_read(ctx.db, found, ctx.principal):
         raise Refused(protocol.FORBIDDEN, "not a board you may read")
     online = _online(found.workshop_id) if ctx.principal.kind == "moderator" else None
     return {
         "group": wire.group_detail(ctx.db, found, online),
-        "board": board_services.board_view(ctx.db, found, ctx.principal, ctx.now),
+        "board": board_wire.board_view(ctx.db, found, ctx.principal, ctx.now),
     }
 
 
@@ -448,7 +448,7 @@ def _snapshot(ctx: SnapshotContext) -> dict[str, Any]:
         )
         mine = None if followed is None else ctx.db.get(BreakoutGroup, followed)
         part["group"] = None if mine is None else wire.group_detail(ctx.db, mine)
-        part["board"] = None if mine is None else board_services.board_view(ctx.db, mine, p, now)
+        part["board"] = None if mine is None else board_wire.board_view(ctx.db, mine, p, now)
     elif p.kind == "moderator":
         online = set(ctx.here(p.workshop_id).participants)
         part["groups"] = [] if round_ is None else wire.group_details(ctx.db, round_, online)

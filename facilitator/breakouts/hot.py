@@ -3,8 +3,8 @@ writes while a thousand phones work on their boards (the bench: one every 5 s pe
 
 Each is a Core statement over the tables with bound parameters, made at import: no ORM
 objects for the group and round (their columns are all a write needs), no statement
-built, no cache key computed per write. `board_services` checks and writes with them;
-what it returns and sends is the same as through the ORM.
+built, no cache key computed per write. `board_cards` and `board_services` check and write
+with them; what they return and send is the same as through the ORM.
 """
 
 from __future__ import annotations

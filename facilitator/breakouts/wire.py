@@ -14,7 +14,7 @@ from sqlalchemy import Integer, Table, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from facilitator.agenda.models import Workshop
-from facilitator.breakouts import board_services, services
+from facilitator.breakouts import board_outputs, services
 from facilitator.breakouts.board_models import Card, CardVote, Synthesis
 from facilitator.breakouts.models import (
     BreakoutGroup,
@@ -209,8 +209,8 @@ def report_view(db: Session, round_: BreakoutRound | None) -> dict[str, Any] | N
     workshop = db.get(Workshop, round_.workshop_id)
     if group is None or workshop is None:
         return None
-    output = board_services.group_output(db, group)
-    radar = board_services.radar(db, workshop, round_.id)
+    output = board_outputs.group_output(db, group)
+    radar = board_outputs.radar(db, workshop, round_.id)
     return {
         "group": {
             "id": group.id,

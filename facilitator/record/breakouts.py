@@ -1,5 +1,5 @@
 """The breakout groups' part of the record, from what the breakouts feature stored
-(`breakouts.board_services.group_outputs` and `radar`): block titles in the record's
+(`breakouts.board_outputs.group_outputs` and `radar`): block titles in the record's
 language, each group's synthesis, top cards and self-assessment, and the room's radar."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.agenda.models import GuidelineBlock, Workshop
-from facilitator.breakouts import board_services as board
+from facilitator.breakouts import board_outputs as board
 from facilitator.record.data import AssessmentInfo, BreakoutGroupInfo, CardInfo, Contribution
 from facilitator.record.sections import pick
 

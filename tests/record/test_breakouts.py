@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
 from facilitator.agenda.models import Workshop
-from facilitator.breakouts import board_services as board
+from facilitator.breakouts import board_cards, board_services
 from facilitator.database import utcnow
 from facilitator.record import exporting
 from facilitator.record.labels import headings
@@ -23,16 +23,18 @@ from tests.breakouts.boards import build
 def test_each_group_output_is_in_every_format(service_session: Session) -> None:
     b = build(service_session)
     cards = [
-        board.add_card(b.db, b.phone(b.ana), b.a, "legal", 0, text, utcnow())[0]
+        board_cards.add_card(b.db, b.phone(b.ana), b.a, "legal", 0, text, utcnow())[0]
         for text in ("Laws ignore cooperatives", "No public registry")
     ]
     b.db.commit()
     b.phase("vote")
     for who in (b.ana, b.ben):
-        board.vote(b.db, b.phone(who), cards[0].id, True, utcnow())
-    board.assess(b.db, b.phone(b.ana), "legal", 4, utcnow())
-    board.assess(b.db, b.phone(b.ben), "legal", 2, utcnow())
-    board.write_synthesis(b.db, b.phone(b.ana), b.a, "A law for the SSE is needed.", 0, utcnow())
+        board_services.vote(b.db, b.phone(who), cards[0].id, True, utcnow())
+    board_services.assess(b.db, b.phone(b.ana), "legal", 4, utcnow())
+    board_services.assess(b.db, b.phone(b.ben), "legal", 2, utcnow())
+    board_services.write_synthesis(
+        b.db, b.phone(b.ana), b.a, "A law for the SSE is needed.", 0, utcnow()
+    )
     b.db.commit()
     workshop = b.db.get(Workshop, b.workshop_id)
     assert workshop is not None
