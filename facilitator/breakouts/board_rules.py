@@ -14,7 +14,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from facilitator.agenda.models import GuidelineBlock
-from facilitator.breakouts import hot, services
+from facilitator.breakouts import hot, rounds
 from facilitator.breakouts.board_models import Card
 from facilitator.breakouts.models import OPEN, PREVIEW, BreakoutGroup, BreakoutRound, GroupMember
 from facilitator.domain import DomainError
@@ -136,11 +136,11 @@ def is_member(db: Session, group_id: int, participant_id: int | None) -> bool:
 
 def is_open(board_round: BreakoutRound, now: datetime) -> bool:
     """Boards take writes while the round is open and its close time has not come."""
-    return services.is_writable(board_round, now)
+    return rounds.is_writable(board_round, now)
 
 
 def check_open(board_round: BreakoutRound | hot.Scope, now: datetime) -> None:
-    state = services.round_state(board_round.state, board_round.closes_at, now)
+    state = rounds.round_state(board_round.state, board_round.closes_at, now)
     if state == PREVIEW:
         raise BoardRefused("not_open")  # the groups are not open yet
     if state != OPEN:

@@ -35,7 +35,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from facilitator.accounts.models import User
-from facilitator.breakouts import hot, services
+from facilitator.breakouts import hot, rounds
 from facilitator.breakouts.board_authors import anonymous
 from facilitator.breakouts.board_cards import hot_card, touch_scope
 from facilitator.breakouts.board_models import MAX_BY, MAX_SYNTHESIS, Assessment, Synthesis
@@ -94,7 +94,7 @@ def set_phase(
         groups = [group]
         board_round = round_of(db, group)
     elif is_moderator(who):
-        found = services.current_round(db, who.workshop_id)
+        found = rounds.current_round(db, who.workshop_id)
         if found is None:
             raise BoardRefused("no_round")
         board_round = found
@@ -124,7 +124,7 @@ def set_phase(
 
 def my_group(db: Session, who: Viewer) -> BreakoutGroup | None:
     """The participant's group in the current round."""
-    board_round = services.current_round(db, who.workshop_id)
+    board_round = rounds.current_round(db, who.workshop_id)
     if board_round is None or who.participant_id is None:
         return None
     return db.scalar(

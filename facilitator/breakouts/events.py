@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 from sqlalchemy.orm import Session
 
-from facilitator.breakouts import board_wire, services, wire
+from facilitator.breakouts import board_wire, opening, placing, rounds, running, wire
 from facilitator.breakouts.changes import (
     GroupChanged,
     HelpChanged,
@@ -34,7 +34,8 @@ from facilitator.breakouts.models import (
     GroupMessage,
     HelpRequest,
 )
-from facilitator.breakouts.services import MAX_GROUPS, MAX_TIMER_S, BreakoutRefused, Rule
+from facilitator.breakouts.rounds import MAX_GROUPS, BreakoutRefused, Rule
+from facilitator.breakouts.running import MAX_TIMER_S
 from facilitator.database import utcnow
 from facilitator.participation.senders import sender_participant, sender_workshop
 from facilitator.realtime import protocol
@@ -126,7 +127,7 @@ class TimeAdd(Payload):
 
 
 class Close(Payload):
-    seconds: int = Field(default=services.DEFAULT_CLOSE_S, ge=0, le=3600)
+    seconds: int = Field(default=running.DEFAULT_CLOSE_S, ge=0, le=3600)
 
 
 class Gallery(Payload):
@@ -146,7 +147,7 @@ class Board(protocol.Payload):
 
 
 def _round(ctx: Context) -> BreakoutRound:
-    return services.require_round(ctx.db, ctx.principal.workshop_id, ctx.now)
+    return rounds.require_round(ctx.db, ctx.principal.workshop_id, ctx.now)
 
 
 def _online(workshop_id: int) -> set[int]:
@@ -159,7 +160,7 @@ def _online(workshop_id: int) -> set[int]:
 
 @feature.mutation("breakouts.preview", Preview, MODERATORS)
 def _preview(ctx: Context, data: Preview) -> Result:
-    round_, events = services.preview(
+    round_, events = opening.preview(
         ctx.db,
         sender_workshop(ctx),
         Rule(data.mode, data.groups, data.size, data.max_size),
@@ -173,12 +174,12 @@ def _preview(ctx: Context, data: Preview) -> Result:
 
 @feature.mutation("breakouts.move", Move, MODERATORS)
 def _move(ctx: Context, data: Move) -> Result:
-    return None, services.move(ctx.db, _round(ctx), data.participant, data.group, ctx.now)
+    return None, placing.move(ctx.db, _round(ctx), data.participant, data.group, ctx.now)
 
 
 @feature.mutation("breakouts.group.edit", GroupEdit, MODERATORS)
 def _group_edit(ctx: Context, data: GroupEdit) -> Result:
-    return None, services.edit_group(
+    return None, placing.edit_group(
         ctx.db,
         _round(ctx),
         data.group,
@@ -191,7 +192,7 @@ def _group_edit(ctx: Context, data: GroupEdit) -> Result:
 
 @feature.mutation("breakouts.group.add", GroupAdd, MODERATORS)
 def _group_add(ctx: Context, data: GroupAdd) -> Result:
-    added, events = services.add_group(
+    added, events = placing.add_group(
         ctx.db, _round(ctx), name=data.name, blocks=data.blocks, now=ctx.now
     )
     return {"group": added.id}, events
@@ -199,32 +200,32 @@ def _group_add(ctx: Context, data: GroupAdd) -> Result:
 
 @feature.mutation("breakouts.group.remove", OneGroup, MODERATORS)
 def _group_remove(ctx: Context, data: OneGroup) -> Result:
-    return None, services.remove_group(ctx.db, _round(ctx), data.group, ctx.now)
+    return None, placing.remove_group(ctx.db, _round(ctx), data.group, ctx.now)
 
 
 @feature.mutation("breakouts.rapporteur", Rapporteur, MEMBERS_OR_MODERATORS)
 def _rapporteur(ctx: Context, data: Rapporteur) -> Result:
     by = ctx.principal.participant_id if ctx.principal.kind == "participant" else None
-    return None, services.set_rapporteur(
+    return None, placing.set_rapporteur(
         ctx.db, _round(ctx), data.group, data.participant, by_participant=by
     )
 
 
 @feature.mutation("breakouts.open", Empty, MODERATORS)
 def _open(ctx: Context, _: Empty) -> Result:
-    return None, services.open_round(ctx.db, _round(ctx), ctx.now)
+    return None, opening.open_round(ctx.db, _round(ctx), ctx.now)
 
 
 @feature.mutation("breakouts.choose", OneGroup, PARTICIPANTS)
 def _choose(ctx: Context, data: OneGroup) -> Result:
-    return {"group": data.group}, services.choose(
+    return {"group": data.group}, placing.choose(
         ctx.db, _round(ctx), sender_participant(ctx), data.group, ctx.now
     )
 
 
 @feature.mutation("breakouts.join", Empty, PARTICIPANTS)
 def _join(ctx: Context, _: Empty) -> Result:
-    placed, events = services.join(ctx.db, _round(ctx), sender_participant(ctx), ctx.now)
+    placed, events = placing.join(ctx.db, _round(ctx), sender_participant(ctx), ctx.now)
     return {"group": placed}, events
 
 
@@ -233,54 +234,54 @@ def _join(ctx: Context, _: Empty) -> Result:
 
 @feature.mutation("breakouts.help", Empty, PARTICIPANTS)
 def _help(ctx: Context, _: Empty) -> Result:
-    request, events = services.call_help(ctx.db, _round(ctx), sender_participant(ctx), ctx.now)
+    request, events = running.call_help(ctx.db, _round(ctx), sender_participant(ctx), ctx.now)
     return {"request": request.id}, events
 
 
 @feature.mutation("breakouts.help.answer", HelpAnswer, MODERATORS)
 def _help_answer(ctx: Context, data: HelpAnswer) -> Result:
-    return None, services.answer_help(ctx.db, ctx.principal.workshop_id, data.request, ctx.now)
+    return None, running.answer_help(ctx.db, ctx.principal.workshop_id, data.request, ctx.now)
 
 
 @feature.mutation("breakouts.message", Broadcast, MODERATORS)
 def _message(ctx: Context, data: Broadcast) -> Result:
-    sent, events = services.send_message(ctx.db, _round(ctx), data.text, data.group, ctx.now)
+    sent, events = running.send_message(ctx.db, _round(ctx), data.text, data.group, ctx.now)
     return {"message": sent.id}, events
 
 
 @feature.mutation("breakouts.timer", Timer, MODERATORS)
 def _timer(ctx: Context, data: Timer) -> Result:
-    return None, services.set_timer(ctx.db, _round(ctx), data.seconds, data.group, ctx.now)
+    return None, running.set_timer(ctx.db, _round(ctx), data.seconds, data.group, ctx.now)
 
 
 @feature.mutation("breakouts.time.add", TimeAdd, MODERATORS)
 def _time_add(ctx: Context, data: TimeAdd) -> Result:
-    return None, services.add_time(ctx.db, _round(ctx), data.seconds, data.group, ctx.now)
+    return None, running.add_time(ctx.db, _round(ctx), data.seconds, data.group, ctx.now)
 
 
 @feature.mutation("breakouts.close", Close, MODERATORS)
 def _close(ctx: Context, data: Close) -> Result:
-    return None, services.close(ctx.db, _round(ctx), data.seconds, ctx.now)
+    return None, running.close(ctx.db, _round(ctx), data.seconds, ctx.now)
 
 
 @feature.mutation("breakouts.reopen", Empty, MODERATORS)
 def _reopen(ctx: Context, _: Empty) -> Result:
-    return None, services.reopen(ctx.db, _round(ctx), ctx.now)
+    return None, running.reopen(ctx.db, _round(ctx), ctx.now)
 
 
 @feature.mutation("breakouts.gallery", Gallery, MODERATORS)
 def _gallery(ctx: Context, data: Gallery) -> Result:
-    return None, services.set_gallery(ctx.db, _round(ctx), data.open)
+    return None, running.set_gallery(ctx.db, _round(ctx), data.open)
 
 
 @feature.mutation("breakouts.report", Report, MODERATORS)
 def _report(ctx: Context, data: Report) -> Result:
-    return None, services.report(ctx.db, _round(ctx), data.group, data.cycle)
+    return None, running.report(ctx.db, _round(ctx), data.group, data.cycle)
 
 
 @feature.mutation("breakouts.end", Empty, MODERATORS)
 def _end(ctx: Context, _: Empty) -> Result:
-    return None, services.end(ctx.db, _round(ctx), ctx.now)
+    return None, running.end(ctx.db, _round(ctx), ctx.now)
 
 
 @feature.query("breakouts.board", Board, EVERYONE)
@@ -306,11 +307,11 @@ def _board(ctx: Context, data: Board) -> dict[str, Any]:
 def _joins(db: Session, principal: Principal) -> list[Audience]:
     w = principal.workshop_id
     if principal.kind == "participant" and principal.participant_id is not None:
-        followed = services.followed_group(db, w, principal.participant_id)
+        followed = rounds.followed_group(db, w, principal.participant_id)
         db.info[FOLLOWED] = (principal.participant_id, followed)  # the snapshot's, just after
         return [] if followed is None else [group(w, followed)]
     if principal.kind == "moderator":
-        return [group(w, g) for g in services.current_group_ids(db, w)]
+        return [group(w, g) for g in rounds.current_group_ids(db, w)]
     return []
 
 
@@ -319,7 +320,7 @@ def _joins(db: Session, principal: Principal) -> list[Audience]:
 
 @feature.renders(RoundChanged, "breakouts.changed", "breakouts.forming")
 def _round_changed(ctx: RenderContext, event: RoundChanged) -> list[Message]:
-    now_current = services.current_round(ctx.db, event.workshop_id)
+    now_current = rounds.current_round(ctx.db, event.workshop_id)
     messages = [
         Message(
             "breakouts.changed",
@@ -416,7 +417,7 @@ def _recount(effects: Effects, event: RoundChanged | GroupChanged | HelpChanged)
 # four times a second was a tenth of the server while a thousand phones wrote).
 @feature.tally(OVERVIEW, moderators, on_connection=True, every=1.0)
 def _overview(ctx: TallyContext, workshop_id: int) -> dict[str, Any] | None:
-    round_ = services.current_round(ctx.db, workshop_id)
+    round_ = rounds.current_round(ctx.db, workshop_id)
     if round_ is None:
         return None
     return wire.overview(ctx.db, round_, set(ctx.here(workshop_id).participants))
@@ -432,7 +433,7 @@ def _snapshot(ctx: SnapshotContext) -> dict[str, Any]:
     the report-back."""
     p = ctx.principal
     now = utcnow()
-    round_ = services.current_round(ctx.db, p.workshop_id)
+    round_ = rounds.current_round(ctx.db, p.workshop_id)
     part: dict[str, Any] = {
         "round": wire.round_view(ctx.db, round_, now),
         "report": wire.report_view(ctx.db, round_),
@@ -444,7 +445,7 @@ def _snapshot(ctx: SnapshotContext) -> dict[str, Any]:
             if round_ is None
             else known[1]
             if known is not None and known[0] == p.participant_id
-            else services.followed_group(ctx.db, p.workshop_id, p.participant_id)
+            else rounds.followed_group(ctx.db, p.workshop_id, p.participant_id)
         )
         mine = None if followed is None else ctx.db.get(BreakoutGroup, followed)
         part["group"] = None if mine is None else wire.group_detail(ctx.db, mine)
@@ -456,7 +457,7 @@ def _snapshot(ctx: SnapshotContext) -> dict[str, Any]:
         part["help"] = (
             []
             if round_ is None
-            else [wire.help_view(ctx.db, r) for r in services.open_help(ctx.db, round_.id)]
+            else [wire.help_view(ctx.db, r) for r in running.open_help(ctx.db, round_.id)]
         )
     return {"breakouts": part}
 

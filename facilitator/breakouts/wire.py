@@ -14,7 +14,7 @@ from sqlalchemy import Integer, Table, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from facilitator.agenda.models import Workshop
-from facilitator.breakouts import board_outputs, services
+from facilitator.breakouts import board_outputs, rounds, running
 from facilitator.breakouts.board_models import Card, CardVote, Synthesis
 from facilitator.breakouts.models import (
     BreakoutGroup,
@@ -65,7 +65,7 @@ def round_view(db: Session, round_: BreakoutRound | None, now: datetime) -> dict
     return {
         "id": round_.id,
         "item": round_.item_key,
-        "state": services.state_of(round_, now),
+        "state": rounds.state_of(round_, now),
         "mode": round_.mode,
         "max_size": round_.settings.get("max_size"),
         "closes_at_ms": ms(round_.closes_at),
@@ -128,7 +128,7 @@ def group_view(
 def group_detail(
     db: Session, group: BreakoutGroup, online: set[int] | None = None
 ) -> dict[str, Any]:
-    return group_view(group, services.members_of(db, group.id), online)
+    return group_view(group, rounds.members_of(db, group.id), online)
 
 
 def group_details(
@@ -144,7 +144,7 @@ def group_details(
     )
     for group_id, participant in rows:
         people.setdefault(group_id, []).append(participant)
-    return [group_view(g, people.get(g.id, []), online) for g in services.groups_of(db, round_.id)]
+    return [group_view(g, people.get(g.id, []), online) for g in rounds.groups_of(db, round_.id)]
 
 
 def forming_view(db: Session, round_: BreakoutRound | None) -> dict[str, Any]:
@@ -173,9 +173,9 @@ def forming_view(db: Session, round_: BreakoutRound | None) -> dict[str, Any]:
                 "rapporteur": g.rapporteur_id,
                 "members": people.get(g.id, []),
             }
-            for g in services.groups_of(db, round_.id)
+            for g in rounds.groups_of(db, round_.id)
         ],
-        "unplaced": [staff_member_view(p) for p in services.unplaced(db, round_)],
+        "unplaced": [staff_member_view(p) for p in running.unplaced(db, round_)],
     }
 
 
@@ -242,7 +242,7 @@ def report_view(db: Session, round_: BreakoutRound | None) -> dict[str, Any] | N
 def overview(db: Session, round_: BreakoutRound, online: set[int]) -> dict[str, Any]:
     """Every group at a glance, counted (rule 6): members and who is connected, cards per
     column, votes, phase, last activity, the synthesis' length, help requests waiting."""
-    groups = services.groups_of(db, round_.id)
+    groups = rounds.groups_of(db, round_.id)
     ids = [g.id for g in groups]
     members: dict[int, list[int]] = {}
     for group_id, pid in db.execute(

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 
 from facilitator.agenda.models import GuidelineBlock
-from facilitator.breakouts import events, services, wire
+from facilitator.breakouts import events, opening, rounds, wire
 from facilitator.breakouts.models import BreakoutGroup
 from facilitator.database import utcnow
 from facilitator.extensions import db
@@ -65,9 +65,9 @@ def phone(sock: Sock, member: Member) -> Client:
 
 def group_of(world: World, participant_id: int) -> int | None:
     with world.session() as s:
-        found = services.current_round(s, world.workshop_id)
+        found = rounds.current_round(s, world.workshop_id)
         assert found is not None
-        return services.group_of(s, found.id, participant_id)
+        return rounds.group_of(s, found.id, participant_id)
 
 
 def last(client: Client, event: str) -> Any:
@@ -122,7 +122,7 @@ def test_opening_moves_every_phone_into_its_group_room(world: World, sock: Sock)
     # it was moved before it hears the round opened (so it asks for no place of its own).
     heard = [(name, data) for name, data in ana.events() if name.startswith("breakouts.")]
     assert [name for name, _ in heard][:2] == ["breakouts.moved", "breakouts.changed"]
-    assert heard[0][1] == {"group": mine, "sync_within_ms": 2 * services.SPREAD_PER_PHONE_MS}
+    assert heard[0][1] == {"group": mine, "sync_within_ms": 2 * opening.SPREAD_PER_PHONE_MS}
     snapshot = ok(ana, "live.sync")
     assert f"group:{mine}" in snapshot["streams"]
     part = snapshot["breakouts"]
@@ -267,7 +267,7 @@ def test_the_end_frees_every_phone(
     for p in phones:
         assert last(p, "breakouts.moved") == {
             "group": None,
-            "sync_within_ms": services.SPREAD_PER_PHONE_MS * len(phones),
+            "sync_within_ms": opening.SPREAD_PER_PHONE_MS * len(phones),
         }
         assert last(p, "breakouts.changed") == {"round": None}
         snapshot = ok(p, "live.sync")
@@ -364,7 +364,7 @@ def test_who_follows_which_group_costs_one_query_at_each_sync(
         with statements(db.engine) as sent:
             assert len(events._joins(s, staff)) == 2
         assert len(sent) == 1
-        round_ = services.current_round(s, world.workshop_id)
+        round_ = rounds.current_round(s, world.workshop_id)
         with statements(db.engine) as sent:
             view = wire.round_view(s, round_, utcnow())
         assert view is not None and sorted(g["members"] for g in view["groups"]) == [2, 2]

@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from facilitator.agenda.models import GuidelineBlock, ItemBlock, ProgramItem, Workshop
-from facilitator.breakouts import services
+from facilitator.breakouts import opening, placing, rounds, running
 from facilitator.breakouts.changes import GroupChanged, HelpChanged, Moved, RoundChanged
 from facilitator.breakouts.models import BreakoutGroup, BreakoutRound, GroupMember
-from facilitator.breakouts.services import BreakoutRefused, Rule
+from facilitator.breakouts.rounds import BreakoutRefused, Rule
 from facilitator.live.models import LiveState, Phase
 from facilitator.participation.models import Participant
 from tests.conftest import minimal_workshop
@@ -81,19 +81,19 @@ def workshop(db: Session) -> Workshop:
 
 
 def preview(db: Session, workshop: Workshop, rule: Rule, **kw: object) -> BreakoutRound:
-    round_, events = services.preview(db, workshop, rule, now=NOW, rng=random.Random(4), **kw)  # type: ignore[arg-type]
+    round_, events = opening.preview(db, workshop, rule, now=NOW, rng=random.Random(4), **kw)  # type: ignore[arg-type]
     assert RoundChanged(workshop.id, round_.id, members=True) in events
     return round_
 
 
 def sizes(db: Session, round_: BreakoutRound) -> list[int]:
-    counts = services.member_counts(db, round_.id)
-    return sorted(counts.get(g.id, 0) for g in services.groups_of(db, round_.id))
+    counts = rounds.member_counts(db, round_.id)
+    return sorted(counts.get(g.id, 0) for g in rounds.groups_of(db, round_.id))
 
 
 def opened(db: Session, workshop: Workshop, rule: Rule, **kw: object) -> BreakoutRound:
     round_ = preview(db, workshop, rule, **kw)
-    services.open_round(db, round_, NOW)
+    opening.open_round(db, round_, NOW)
     return round_
 
 
@@ -108,7 +108,7 @@ def test_random_groups_are_balanced_and_take_the_items_blocks(
     assert round_.state == "preview" and round_.item_key == "groups"
     assert sizes(db, round_) == [4, 4, 5, 5, 5]
     # the item's three blocks, in turn over five groups
-    assert [g.block_keys for g in services.groups_of(db, round_.id)] == [
+    assert [g.block_keys for g in rounds.groups_of(db, round_.id)] == [
         ["legal"],
         ["co-construction"],
         ["strategic-planning"],
@@ -134,7 +134,7 @@ def test_without_an_item_the_current_breakout_item_gives_its_blocks(
     db.flush()
     round_ = preview(db, workshop, Rule("random", groups=3))
     assert round_.item_key == "groups"
-    assert [g.block_keys for g in services.groups_of(db, round_.id)] == [
+    assert [g.block_keys for g in rounds.groups_of(db, round_.id)] == [
         ["legal"],
         ["co-construction"],
         ["strategic-planning"],
@@ -143,7 +143,7 @@ def test_without_an_item_the_current_breakout_item_gives_its_blocks(
     db.flush()
     round_ = preview(db, workshop, Rule("random", groups=2))
     assert round_.item_key is None
-    assert [g.block_keys for g in services.groups_of(db, round_.id)] == [[], []]
+    assert [g.block_keys for g in rounds.groups_of(db, round_.id)] == [[], []]
 
 
 def test_n_per_group(db: Session, workshop: Workshop) -> None:
@@ -160,24 +160,24 @@ def test_only_the_people_connected_are_placed_at_the_preview(
     round_ = preview(db, workshop, Rule("random", groups=2), present=here)
     placed = set(db.scalars(select(GroupMember.participant_id)))
     assert placed == set(here)
-    assert {p.id for p in services.unplaced(db, round_)} == {p.id for p in crowd[6:]}
+    assert {p.id for p in running.unplaced(db, round_)} == {p.id for p in crowd[6:]}
 
 
 def test_by_language_each_group_speaks_one_language(db: Session, workshop: Workshop) -> None:
     add_people(db, workshop, 8, "en")
     add_people(db, workshop, 4, "fr")
     round_ = preview(db, workshop, Rule("language", groups=3))
-    for group in services.groups_of(db, round_.id):
-        languages = {p.language for p in services.members_of(db, group.id)}
+    for group in rounds.groups_of(db, round_.id):
+        languages = {p.language for p in rounds.members_of(db, group.id)}
         assert languages == {group.language}
-    assert Counter(g.language for g in services.groups_of(db, round_.id)) == {"en": 2, "fr": 1}
+    assert Counter(g.language for g in rounds.groups_of(db, round_.id)) == {"en": 2, "fr": 1}
 
 
 def test_mixed_by_stakeholder_each_group_gets_every_type(db: Session, workshop: Workshop) -> None:
     add_people(db, workshop, 16)  # four of each type
     round_ = preview(db, workshop, Rule("stakeholder", groups=4))
-    for group in services.groups_of(db, round_.id):
-        kinds = Counter(p.stakeholder_type for p in services.members_of(db, group.id))
+    for group in rounds.groups_of(db, round_.id):
+        kinds = Counter(p.stakeholder_type for p in rounds.members_of(db, group.id))
         assert kinds == {k: 1 for k in KINDS}
 
 
@@ -186,8 +186,8 @@ def test_a_second_preview_rebuilds_the_round(db: Session, workshop: Workshop) ->
     preview(db, workshop, Rule("random", groups=2))
     second = preview(db, workshop, Rule("random", groups=3))
     assert db.scalar(select(func.count()).select_from(BreakoutRound)) == 1
-    assert services.current_round(db, workshop.id) is second
-    assert len(services.groups_of(db, second.id)) == 3
+    assert rounds.current_round(db, workshop.id) is second
+    assert len(rounds.groups_of(db, second.id)) == 3
     assert sizes(db, second) == [4, 4, 4]
     assert db.scalar(select(func.count()).select_from(GroupMember)) == 12
 
@@ -207,31 +207,29 @@ def test_a_rule_that_does_not_hold_is_refused(
     db: Session, workshop: Workshop, rule: Rule, kw: dict[str, object], code: str
 ) -> None:
     with pytest.raises(BreakoutRefused) as refused:
-        services.preview(db, workshop, rule, now=NOW, **kw)  # type: ignore[arg-type]
+        opening.preview(db, workshop, rule, now=NOW, **kw)  # type: ignore[arg-type]
     assert refused.value.code == code
-    assert services.current_round(db, workshop.id) is None
+    assert rounds.current_round(db, workshop.id) is None
 
 
 def test_no_preview_while_a_round_is_open(db: Session, workshop: Workshop) -> None:
     add_people(db, workshop, 4)
     opened(db, workshop, Rule("random", groups=2))
     with pytest.raises(BreakoutRefused, match="round_open"):
-        services.preview(db, workshop, Rule("random", groups=3), now=NOW)
+        opening.preview(db, workshop, Rule("random", groups=3), now=NOW)
 
 
 def test_opening_moves_every_member_to_their_group(db: Session, workshop: Workshop) -> None:
     crowd = add_people(db, workshop, 4)
     round_ = preview(db, workshop, Rule("random", groups=2))
-    assert services.followed_group(db, workshop.id, crowd[0].id) is None  # preview: nobody yet
-    events = services.open_round(db, round_, NOW)
+    assert rounds.followed_group(db, workshop.id, crowd[0].id) is None  # preview: nobody yet
+    events = opening.open_round(db, round_, NOW)
     moved = [e for e in events if isinstance(e, Moved)]
     assert {e.participant_id for e in moved} == {p.id for p in crowd}
     for p in crowd:
-        assert services.followed_group(db, workshop.id, p.id) == services.group_of(
-            db, round_.id, p.id
-        )
+        assert rounds.followed_group(db, workshop.id, p.id) == rounds.group_of(db, round_.id, p.id)
     with pytest.raises(BreakoutRefused, match="not_preview"):
-        services.open_round(db, round_, NOW)
+        opening.open_round(db, round_, NOW)
 
 
 # --- late joiners, moves, coming back ---------------------------------------------------
@@ -241,9 +239,9 @@ def test_a_late_joiner_is_placed_in_the_smallest_group(db: Session, workshop: Wo
     add_people(db, workshop, 5)
     round_ = opened(db, workshop, Rule("random", groups=2))
     late = add_people(db, workshop, 1)[0]
-    group_id, events = services.join(db, round_, late, NOW)
+    group_id, events = placing.join(db, round_, late, NOW)
     assert group_id is not None
-    assert services.member_counts(db, round_.id)[group_id] == 3
+    assert rounds.member_counts(db, round_.id)[group_id] == 3
     assert sizes(db, round_) == [3, 3]
     assert Moved(workshop.id, late.id, group_id) in events
     assert GroupChanged(workshop.id, group_id) in events
@@ -256,14 +254,14 @@ def test_a_late_joiner_goes_to_a_group_of_their_language_or_a_new_one(
     add_people(db, workshop, 3, "fr")
     round_ = opened(db, workshop, Rule("language", size=3))
     fr = add_people(db, workshop, 1, "fr")[0]
-    group_id, _ = services.join(db, round_, fr, NOW)
+    group_id, _ = placing.join(db, round_, fr, NOW)
     group = db.get(BreakoutGroup, group_id)
     assert group is not None and group.language == "fr"
     ko = add_people(db, workshop, 1, "ko")[0]
-    group_id, _ = services.join(db, round_, ko, NOW)
+    group_id, _ = placing.join(db, round_, ko, NOW)
     new = db.get(BreakoutGroup, group_id)
     assert new is not None and new.language == "ko" and new.position == 4
-    assert [p.id for p in services.members_of(db, new.id)] == [ko.id]
+    assert [p.id for p in rounds.members_of(db, new.id)] == [ko.id]
 
 
 def test_a_late_joiner_evens_out_the_stakeholder_types(db: Session, workshop: Workshop) -> None:
@@ -272,9 +270,9 @@ def test_a_late_joiner_evens_out_the_stakeholder_types(db: Session, workshop: Wo
     round_ = opened(db, workshop, Rule("stakeholder", groups=2))
     late = add_people(db, workshop, 2, kinds=("local-government",))
     for person in late:
-        services.join(db, round_, person, NOW)
-    for group in services.groups_of(db, round_.id):
-        kinds = Counter(p.stakeholder_type for p in services.members_of(db, group.id))
+        placing.join(db, round_, person, NOW)
+    for group in rounds.groups_of(db, round_.id):
+        kinds = Counter(p.stakeholder_type for p in rounds.members_of(db, group.id))
         assert kinds == {"academia": 2, "local-government": 2}
 
 
@@ -284,8 +282,8 @@ def test_no_rule_places_a_late_joiner_in_self_select_or_manual(
 ) -> None:
     round_ = opened(db, workshop, Rule(mode, groups=2))
     late = add_people(db, workshop, 1)[0]
-    assert services.join(db, round_, late, NOW) == (None, [])
-    assert services.group_of(db, round_.id, late.id) is None
+    assert placing.join(db, round_, late, NOW) == (None, [])
+    assert rounds.group_of(db, round_.id, late.id) is None
 
 
 def test_one_who_left_and_comes_back_returns_to_their_group(
@@ -293,9 +291,9 @@ def test_one_who_left_and_comes_back_returns_to_their_group(
 ) -> None:
     crowd = add_people(db, workshop, 6)
     round_ = opened(db, workshop, Rule("random", groups=3))
-    mine = services.group_of(db, round_.id, crowd[0].id)
+    mine = rounds.group_of(db, round_.id, crowd[0].id)
     add_people(db, workshop, 3)  # others came meanwhile; groups are uneven now
-    again, events = services.join(db, round_, crowd[0], NOW)
+    again, events = placing.join(db, round_, crowd[0], NOW)
     assert again == mine
     assert events == []  # nothing changed, nothing sent
 
@@ -303,25 +301,25 @@ def test_one_who_left_and_comes_back_returns_to_their_group(
 def test_the_moderator_moves_anyone_and_the_phone_follows(db: Session, workshop: Workshop) -> None:
     crowd = add_people(db, workshop, 4)
     round_ = opened(db, workshop, Rule("random", groups=2))
-    a, b = [g.id for g in services.groups_of(db, round_.id)]
-    person = next(p for p in crowd if services.group_of(db, round_.id, p.id) == a)
-    events = services.move(db, round_, person.id, b, NOW)
+    a, b = [g.id for g in rounds.groups_of(db, round_.id)]
+    person = next(p for p in crowd if rounds.group_of(db, round_.id, p.id) == a)
+    events = placing.move(db, round_, person.id, b, NOW)
     assert Moved(workshop.id, person.id, b) in events
     assert {GroupChanged(workshop.id, a), GroupChanged(workshop.id, b)} <= set(events)
-    assert services.followed_group(db, workshop.id, person.id) == b
-    assert services.move(db, round_, person.id, b, NOW) == []  # already there
-    events = services.move(db, round_, person.id, None, NOW)
+    assert rounds.followed_group(db, workshop.id, person.id) == b
+    assert placing.move(db, round_, person.id, b, NOW) == []  # already there
+    events = placing.move(db, round_, person.id, None, NOW)
     assert Moved(workshop.id, person.id, None) in events
-    assert person in services.unplaced(db, round_)
+    assert person in running.unplaced(db, round_)
 
 
 def test_moves_in_preview_tell_no_phone(db: Session, workshop: Workshop) -> None:
     crowd = add_people(db, workshop, 2)
     round_ = preview(db, workshop, Rule("manual", groups=2))
-    group = services.groups_of(db, round_.id)[0]
-    events = services.move(db, round_, crowd[0].id, group.id, NOW)
+    group = rounds.groups_of(db, round_.id)[0]
+    events = placing.move(db, round_, crowd[0].id, group.id, NOW)
     assert not [e for e in events if isinstance(e, Moved)]
-    assert services.group_of(db, round_.id, crowd[0].id) == group.id
+    assert rounds.group_of(db, round_.id, crowd[0].id) == group.id
 
 
 def test_a_move_of_someone_of_another_workshop_or_to_another_round_is_refused(
@@ -334,72 +332,72 @@ def test_a_move_of_someone_of_another_workshop_or_to_another_round_is_refused(
     db.flush()
     stranger = add_people(db, other, 1)[0]
     with pytest.raises(BreakoutRefused, match="unknown_participant"):
-        services.move(db, round_, stranger.id, None, NOW)
+        placing.move(db, round_, stranger.id, None, NOW)
     mine = add_people(db, workshop, 1)[0]
     with pytest.raises(BreakoutRefused, match="unknown_group"):
-        services.move(db, round_, mine.id, 999_999, NOW)
+        placing.move(db, round_, mine.id, 999_999, NOW)
 
 
 def test_self_select_respects_the_size_limit(db: Session, workshop: Workshop) -> None:
     crowd = add_people(db, workshop, 4)
     round_ = opened(db, workshop, Rule("self", groups=2, max_size=2))
-    a, b = [g.id for g in services.groups_of(db, round_.id)]
-    services.choose(db, round_, crowd[0], a, NOW)
-    services.choose(db, round_, crowd[1], a, NOW)
+    a, b = [g.id for g in rounds.groups_of(db, round_.id)]
+    placing.choose(db, round_, crowd[0], a, NOW)
+    placing.choose(db, round_, crowd[1], a, NOW)
     with pytest.raises(BreakoutRefused, match="group_full"):
-        services.choose(db, round_, crowd[2], a, NOW)
-    services.choose(db, round_, crowd[2], b, NOW)
-    services.choose(db, round_, crowd[0], a, NOW)  # staying where one is: not "full"
-    services.choose(db, round_, crowd[0], b, NOW)  # changing one's mind
+        placing.choose(db, round_, crowd[2], a, NOW)
+    placing.choose(db, round_, crowd[2], b, NOW)
+    placing.choose(db, round_, crowd[0], a, NOW)  # staying where one is: not "full"
+    placing.choose(db, round_, crowd[0], b, NOW)  # changing one's mind
     assert sizes(db, round_) == [1, 2]
 
 
 def test_self_select_n_per_group_takes_n_at_most_in_each(db: Session, workshop: Workshop) -> None:
     crowd = add_people(db, workshop, 4)
     round_ = opened(db, workshop, Rule("self", size=2))
-    assert len(services.groups_of(db, round_.id)) == 2
-    a = services.groups_of(db, round_.id)[0].id
-    services.choose(db, round_, crowd[0], a, NOW)
-    services.choose(db, round_, crowd[1], a, NOW)
+    assert len(rounds.groups_of(db, round_.id)) == 2
+    a = rounds.groups_of(db, round_.id)[0].id
+    placing.choose(db, round_, crowd[0], a, NOW)
+    placing.choose(db, round_, crowd[1], a, NOW)
     with pytest.raises(BreakoutRefused, match="group_full"):
-        services.choose(db, round_, crowd[2], a, NOW)
+        placing.choose(db, round_, crowd[2], a, NOW)
 
 
 def test_choosing_is_for_self_select_rounds_only(db: Session, workshop: Workshop) -> None:
     crowd = add_people(db, workshop, 2)
     round_ = opened(db, workshop, Rule("random", groups=2))
     with pytest.raises(BreakoutRefused, match="not_self_select"):
-        services.choose(db, round_, crowd[0], services.groups_of(db, round_.id)[0].id, NOW)
+        placing.choose(db, round_, crowd[0], rounds.groups_of(db, round_.id)[0].id, NOW)
 
 
 def test_removing_a_group_places_its_members_again(db: Session, workshop: Workshop) -> None:
     add_people(db, workshop, 9)
     round_ = opened(db, workshop, Rule("random", groups=3))
-    gone = services.groups_of(db, round_.id)[0]
-    members = [p.id for p in services.members_of(db, gone.id)]
-    events = services.remove_group(db, round_, gone.id, NOW)
+    gone = rounds.groups_of(db, round_.id)[0]
+    members = [p.id for p in rounds.members_of(db, gone.id)]
+    events = placing.remove_group(db, round_, gone.id, NOW)
     assert sizes(db, round_) == [4, 5]
     moved = {e.participant_id for e in events if isinstance(e, Moved)}
     assert moved == set(members)
     assert len(events) == len(set(events))  # each view sent once, however many moved
-    last = services.groups_of(db, round_.id)[0]
-    services.report(db, round_, last.id, False)
-    services.remove_group(db, round_, last.id, NOW)
+    last = rounds.groups_of(db, round_.id)[0]
+    running.report(db, round_, last.id, False)
+    placing.remove_group(db, round_, last.id, NOW)
     assert round_.report_group_id is None  # no longer presenting a group that is gone
     with pytest.raises(BreakoutRefused, match="last_group"):
-        services.remove_group(db, round_, services.groups_of(db, round_.id)[0].id, NOW)
+        placing.remove_group(db, round_, rounds.groups_of(db, round_.id)[0].id, NOW)
 
 
 def test_a_group_added_then_edited(db: Session, workshop: Workshop) -> None:
     round_ = preview(db, workshop, Rule("manual", groups=1))
-    group, _ = services.add_group(db, round_, name="  Seoul  team ", blocks=["support"], now=NOW)
+    group, _ = placing.add_group(db, round_, name="  Seoul  team ", blocks=["support"], now=NOW)
     assert (group.position, group.name, group.block_keys) == (2, "Seoul team", ["support"])
-    services.edit_group(db, round_, group.id, meeting_url="https://meet.jit.si/seoul", set_url=True)
+    placing.edit_group(db, round_, group.id, meeting_url="https://meet.jit.si/seoul", set_url=True)
     assert group.meeting_url == "https://meet.jit.si/seoul"
     for bad in ("javascript:alert(1)", "meet.jit.si/seoul", "ftp://x.org/a"):
         with pytest.raises(BreakoutRefused, match="invalid_url"):
-            services.edit_group(db, round_, group.id, meeting_url=bad, set_url=True)
-    services.edit_group(db, round_, group.id, meeting_url=None, set_url=True)
+            placing.edit_group(db, round_, group.id, meeting_url=bad, set_url=True)
+    placing.edit_group(db, round_, group.id, meeting_url=None, set_url=True)
     assert group.meeting_url is None
 
 
@@ -408,16 +406,16 @@ def test_the_rapporteur_is_a_member_named_by_the_group_or_the_moderator(
 ) -> None:
     add_people(db, workshop, 4)
     round_ = opened(db, workshop, Rule("random", groups=2))
-    a, b = services.groups_of(db, round_.id)
-    in_a = [p.id for p in services.members_of(db, a.id)]
-    in_b = [p.id for p in services.members_of(db, b.id)]
-    services.set_rapporteur(db, round_, a.id, in_a[1], by_participant=in_a[0])
+    a, b = rounds.groups_of(db, round_.id)
+    in_a = [p.id for p in rounds.members_of(db, a.id)]
+    in_b = [p.id for p in rounds.members_of(db, b.id)]
+    placing.set_rapporteur(db, round_, a.id, in_a[1], by_participant=in_a[0])
     assert a.rapporteur_id == in_a[1]
     with pytest.raises(BreakoutRefused, match="not_member"):  # a member of another group
-        services.set_rapporteur(db, round_, a.id, in_b[0], by_participant=in_b[0])
+        placing.set_rapporteur(db, round_, a.id, in_b[0], by_participant=in_b[0])
     with pytest.raises(BreakoutRefused, match="not_member"):  # naming a non-member
-        services.set_rapporteur(db, round_, a.id, in_b[0])
-    services.set_rapporteur(db, round_, a.id, None)
+        placing.set_rapporteur(db, round_, a.id, in_b[0])
+    placing.set_rapporteur(db, round_, a.id, None)
     assert a.rapporteur_id is None
 
 
@@ -426,10 +424,10 @@ def test_a_rapporteur_moved_out_is_the_groups_rapporteur_no_more(
 ) -> None:
     add_people(db, workshop, 4)
     round_ = opened(db, workshop, Rule("random", groups=2))
-    a, b = services.groups_of(db, round_.id)
-    chosen = services.members_of(db, a.id)[0].id
-    services.set_rapporteur(db, round_, a.id, chosen)
-    services.move(db, round_, chosen, b.id, NOW)
+    a, b = rounds.groups_of(db, round_.id)
+    chosen = rounds.members_of(db, a.id)[0].id
+    placing.set_rapporteur(db, round_, a.id, chosen)
+    placing.move(db, round_, chosen, b.id, NOW)
     assert a.rapporteur_id is None
 
 
@@ -439,95 +437,95 @@ def test_a_rapporteur_moved_out_is_the_groups_rapporteur_no_more(
 def test_a_help_request_is_shown_once_until_answered(db: Session, workshop: Workshop) -> None:
     crowd = add_people(db, workshop, 2)
     round_ = opened(db, workshop, Rule("random", groups=1))
-    request, events = services.call_help(db, round_, crowd[0], NOW)
+    request, events = running.call_help(db, round_, crowd[0], NOW)
     assert events == [HelpChanged(workshop.id, request.id)]
-    again, events = services.call_help(db, round_, crowd[0], NOW)
+    again, events = running.call_help(db, round_, crowd[0], NOW)
     assert again.id == request.id and events == []
-    assert services.open_help(db, round_.id) == [request]
-    services.answer_help(db, workshop.id, request.id, NOW)
-    assert services.open_help(db, round_.id) == []
+    assert running.open_help(db, round_.id) == [request]
+    running.answer_help(db, workshop.id, request.id, NOW)
+    assert running.open_help(db, round_.id) == []
     with pytest.raises(BreakoutRefused, match="unknown_request"):
-        services.answer_help(db, workshop.id + 1, request.id, NOW)
+        running.answer_help(db, workshop.id + 1, request.id, NOW)
 
 
 def test_someone_in_no_group_cannot_call_for_help(db: Session, workshop: Workshop) -> None:
     round_ = opened(db, workshop, Rule("manual", groups=1))
     loner = add_people(db, workshop, 1)[0]
     with pytest.raises(BreakoutRefused, match="not_member"):
-        services.call_help(db, round_, loner, NOW)
+        running.call_help(db, round_, loner, NOW)
 
 
 def test_messages_to_every_group_or_one(db: Session, workshop: Workshop) -> None:
     round_ = opened(db, workshop, Rule("manual", groups=2))
-    message, _ = services.send_message(db, round_, "  Ten minutes left ", None, NOW)
+    message, _ = running.send_message(db, round_, "  Ten minutes left ", None, NOW)
     assert (message.text, message.group_id) == ("Ten minutes left", None)
-    one = services.groups_of(db, round_.id)[1]
-    message, _ = services.send_message(db, round_, "Need a rapporteur", one.id, NOW)
+    one = rounds.groups_of(db, round_.id)[1]
+    message, _ = running.send_message(db, round_, "Need a rapporteur", one.id, NOW)
     assert message.group_id == one.id
     with pytest.raises(BreakoutRefused, match="message_length"):
-        services.send_message(db, round_, "   ", None, NOW)
+        running.send_message(db, round_, "   ", None, NOW)
 
 
 def test_the_shared_timer_a_groups_own_and_added_time(db: Session, workshop: Workshop) -> None:
     round_ = opened(db, workshop, Rule("manual", groups=2))
-    group = services.groups_of(db, round_.id)[0]
+    group = rounds.groups_of(db, round_.id)[0]
     with pytest.raises(BreakoutRefused, match="no_timer"):
-        services.add_time(db, round_, 60, None, NOW)
-    services.set_timer(db, round_, 900, None, NOW)
+        running.add_time(db, round_, 60, None, NOW)
+    running.set_timer(db, round_, 900, None, NOW)
     assert round_.timer_ends_at == NOW + timedelta(minutes=15)
-    services.add_time(db, round_, 300, None, NOW + timedelta(minutes=1))
+    running.add_time(db, round_, 300, None, NOW + timedelta(minutes=1))
     assert round_.timer_ends_at == NOW + timedelta(minutes=20)
-    events = services.set_timer(db, round_, 120, group.id, NOW)
+    events = running.set_timer(db, round_, 120, group.id, NOW)
     assert GroupChanged(workshop.id, group.id) in events
     assert group.timer_ends_at == NOW + timedelta(minutes=2)
-    services.set_timer(db, round_, 0, None, NOW)
+    running.set_timer(db, round_, 0, None, NOW)
     assert round_.timer_ends_at is None
 
 
 def test_the_close_countdown_then_read_only_then_reopened(db: Session, workshop: Workshop) -> None:
     round_ = opened(db, workshop, Rule("manual", groups=2))
-    services.close(db, round_, 60, NOW)
+    running.close(db, round_, 60, NOW)
     assert round_.closes_at == NOW + timedelta(seconds=60)
-    assert services.is_writable(round_, NOW + timedelta(seconds=59))
-    assert not services.is_writable(round_, NOW + timedelta(seconds=60))
+    assert rounds.is_writable(round_, NOW + timedelta(seconds=59))
+    assert not rounds.is_writable(round_, NOW + timedelta(seconds=60))
     later = NOW + timedelta(seconds=61)
-    assert services.require_round(db, workshop.id, later).state == "closed"  # written down
+    assert rounds.require_round(db, workshop.id, later).state == "closed"  # written down
     with pytest.raises(BreakoutRefused, match="closed"):
-        services.move(db, round_, add_people(db, workshop, 1)[0].id, None, later)
-    services.reopen(db, round_, later)
+        placing.move(db, round_, add_people(db, workshop, 1)[0].id, None, later)
+    running.reopen(db, round_, later)
     assert round_.state == "open" and round_.closes_at is None
-    assert services.is_writable(round_, later)
-    services.close(db, round_, 0, later)
+    assert rounds.is_writable(round_, later)
+    running.close(db, round_, 0, later)
     assert round_.state == "closed"
 
 
 def test_a_round_that_is_not_closing_cannot_be_reopened(db: Session, workshop: Workshop) -> None:
     round_ = opened(db, workshop, Rule("manual", groups=1))
     with pytest.raises(BreakoutRefused, match="not_closed"):
-        services.reopen(db, round_, NOW)
+        running.reopen(db, round_, NOW)
 
 
 def test_gallery_and_report_back(db: Session, workshop: Workshop) -> None:
     round_ = preview(db, workshop, Rule("manual", groups=2))
     with pytest.raises(BreakoutRefused, match="not_open"):
-        services.set_gallery(db, round_, True)
-    services.open_round(db, round_, NOW)
-    services.set_gallery(db, round_, True)
+        running.set_gallery(db, round_, True)
+    opening.open_round(db, round_, NOW)
+    running.set_gallery(db, round_, True)
     assert round_.gallery
-    group = services.groups_of(db, round_.id)[1]
-    services.report(db, round_, group.id, True)
+    group = rounds.groups_of(db, round_.id)[1]
+    running.report(db, round_, group.id, True)
     assert (round_.report_group_id, round_.report_cycle) == (group.id, True)
-    services.report(db, round_, None, True)
+    running.report(db, round_, None, True)
     assert (round_.report_group_id, round_.report_cycle) == (None, False)
 
 
 def test_the_end_keeps_the_groups_and_frees_the_phones(db: Session, workshop: Workshop) -> None:
     crowd = add_people(db, workshop, 4)
     round_ = opened(db, workshop, Rule("random", groups=2))
-    events = services.end(db, round_, NOW)
+    events = running.end(db, round_, NOW)
     assert {e.participant_id for e in events if isinstance(e, Moved)} == {p.id for p in crowd}
-    assert services.current_round(db, workshop.id) is None
-    assert services.followed_group(db, workshop.id, crowd[0].id) is None
+    assert rounds.current_round(db, workshop.id) is None
+    assert rounds.followed_group(db, workshop.id, crowd[0].id) is None
     assert db.scalar(select(func.count()).select_from(GroupMember)) == 4  # for the record
     # a new round may be formed after
     assert preview(db, workshop, Rule("random", groups=1)).id != round_.id
@@ -543,8 +541,8 @@ def test_a_removed_participant_leaves_the_counts(db: Session, workshop: Workshop
 
 def test_a_mass_move_spreads_the_resyncs_over_a_window_that_grows_then_stops() -> None:
     one = [Moved(1, 1, 2)]
-    assert services.spread(one) == one  # a single phone moved resyncs at once
-    some = services.spread([Moved(1, p, 2) for p in range(200)])
-    assert {m.spread_ms for m in some} == {200 * services.SPREAD_PER_PHONE_MS}
-    many = services.spread([Moved(1, p, 2) for p in range(5000)])
-    assert {m.spread_ms for m in many} == {services.SPREAD_MAX_MS}
+    assert opening.spread(one) == one  # a single phone moved resyncs at once
+    some = opening.spread([Moved(1, p, 2) for p in range(200)])
+    assert {m.spread_ms for m in some} == {200 * opening.SPREAD_PER_PHONE_MS}
+    many = opening.spread([Moved(1, p, 2) for p in range(5000)])
+    assert {m.spread_ms for m in many} == {opening.SPREAD_MAX_MS}

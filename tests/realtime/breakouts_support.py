@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from facilitator.breakouts import services
+from facilitator.breakouts import opening, placing, rounds, running
 from facilitator.breakouts.models import BreakoutGroup, BreakoutRound, GroupMessage, HelpRequest
-from facilitator.breakouts.services import Rule
+from facilitator.breakouts.rounds import Rule
 from facilitator.database import utcnow
 from facilitator.participation.models import Participant
 from tests.realtime.support import World, as_organiser
@@ -25,7 +25,7 @@ __all__ = ["GroupMessage", "HelpRequest"]  # counted by the matrix
 def _form(world: World, rule: Rule, place: bool = True, open_it: bool = False) -> None:
     s, _user, workshop = as_organiser(world)
     with s:
-        round_, _ = services.preview(
+        round_, _ = opening.preview(
             s,
             workshop,
             rule,
@@ -33,12 +33,12 @@ def _form(world: World, rule: Rule, place: bool = True, open_it: bool = False) -
             present=[world.participant2.id] if rule.mode == "random" else None,
             rng=random.Random(1),
         )
-        a, b = services.groups_of(s, round_.id)[:2]
+        a, b = rounds.groups_of(s, round_.id)[:2]
         if place:
-            services.move(s, round_, world.participant.id, a.id, utcnow())
-            services.move(s, round_, world.participant2.id, b.id, utcnow())
+            placing.move(s, round_, world.participant.id, a.id, utcnow())
+            placing.move(s, round_, world.participant2.id, b.id, utcnow())
         if open_it:
-            services.open_round(s, round_, utcnow())
+            opening.open_round(s, round_, utcnow())
         s.commit()
 
 
@@ -62,7 +62,7 @@ def random_without_ana(world: World) -> None:
 def _with_round(world: World, change: Any) -> None:
     s, _user, _workshop = as_organiser(world)
     with s:
-        round_ = services.require_round(s, world.workshop_id, utcnow())
+        round_ = rounds.require_round(s, world.workshop_id, utcnow())
         change(s, round_)
         s.commit()
 
@@ -72,19 +72,19 @@ def help_waiting(world: World) -> None:
 
     def call(s: Any, round_: BreakoutRound) -> None:
         me = s.get(Participant, world.participant2.id)
-        services.call_help(s, round_, me, utcnow())
+        running.call_help(s, round_, me, utcnow())
 
     _with_round(world, call)
 
 
 def closed(world: World) -> None:
     opened(world)
-    _with_round(world, lambda s, r: services.close(s, r, 0, utcnow()))
+    _with_round(world, lambda s, r: running.close(s, r, 0, utcnow()))
 
 
 def timer_running(world: World) -> None:
     opened(world)
-    _with_round(world, lambda s, r: services.set_timer(s, r, 600, None, utcnow()))
+    _with_round(world, lambda s, r: running.set_timer(s, r, 600, None, utcnow()))
 
 
 # --- ids and rows -------------------------------------------------------------------------
@@ -92,8 +92,8 @@ def timer_running(world: World) -> None:
 
 def _group(world: World, n: int) -> int:
     with world.session() as s:
-        found = services.current_round(s, world.workshop_id)
-        groups = [] if found is None else services.groups_of(s, found.id)
+        found = rounds.current_round(s, world.workshop_id)
+        groups = [] if found is None else rounds.groups_of(s, found.id)
         return groups[n].id if len(groups) > n else 1
 
 
@@ -122,7 +122,7 @@ def round_row(world: World) -> BreakoutRound | None:
 
 def state(world: World) -> str | None:
     found = round_row(world)
-    return None if found is None else services.state_of(found, utcnow())
+    return None if found is None else rounds.state_of(found, utcnow())
 
 
 def group_row(world: World, group_id: int) -> BreakoutGroup | None:
@@ -135,7 +135,7 @@ def group_count(world: World) -> int:
     if found is None:
         return 0
     with world.session() as s:
-        return len(services.groups_of(s, found.id))
+        return len(rounds.groups_of(s, found.id))
 
 
 def group_of(world: World, participant_id: int) -> int | None:
@@ -143,7 +143,7 @@ def group_of(world: World, participant_id: int) -> int | None:
     if found is None:
         return None
     with world.session() as s:
-        return services.group_of(s, found.id, participant_id)
+        return rounds.group_of(s, found.id, participant_id)
 
 
 def help_answered(world: World) -> bool:
