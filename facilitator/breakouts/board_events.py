@@ -45,7 +45,7 @@ Version = Annotated[int, Field(ge=0, le=protocol.MAX_INT)]
 Phase = Literal["write", "cluster", "vote", "synthesise"]
 assert set(PHASES) == {"write", "cluster", "vote", "synthesise"}
 WRITERS = MODERATORS | PARTICIPANTS
-OVERVIEW = "breakouts.overview"  # the moderators' tally of every group (events.py)
+OVERVIEW = "breakouts.overview"  # the moderators' tally of every group (following.py)
 
 
 class CardAdd(Payload):

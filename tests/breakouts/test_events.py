@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 
 from facilitator.agenda.models import GuidelineBlock
-from facilitator.breakouts import events, opening, rounds, wire
+from facilitator.breakouts import following, opening, rounds, wire
 from facilitator.breakouts.models import BreakoutGroup
 from facilitator.database import utcnow
 from facilitator.extensions import db
@@ -358,11 +358,11 @@ def test_who_follows_which_group_costs_one_query_at_each_sync(
     staff = Principal("moderator", world.workshop_id, user_id=world.user_ids["moderator"])
     with app.app_context(), world.session() as s:
         with statements(db.engine) as sent:
-            joined = events._joins(s, phone_principal)
+            joined = following._joins(s, phone_principal)
         assert joined == [group(world.workshop_id, group_of(world, members[0].id) or 0)]
         assert len(sent) == 1
         with statements(db.engine) as sent:
-            assert len(events._joins(s, staff)) == 2
+            assert len(following._joins(s, staff)) == 2
         assert len(sent) == 1
         round_ = rounds.current_round(s, world.workshop_id)
         with statements(db.engine) as sent:
