@@ -124,7 +124,12 @@ class GroupCommit:
             with self.realtime.factory() as db:
                 self._together(db, batch, utcnow())
         except Exception:
-            log.warning("a batch of %d %s failed together: each runs alone", len(batch), event)
+            log.warning(
+                "a batch of %d %s failed together: each runs alone",
+                len(batch),
+                event,
+                exc_info=True,
+            )
             for ticket in batch:
                 if ticket.answer is None or ticket.answer.get("ok"):
                     # Alone, a mutation the batch committed answers from the store.
@@ -134,7 +139,7 @@ class GroupCommit:
         return lambda: self.alone(ticket.spec, ticket.principal, ticket.data)
 
     def _together(self, db: Session, batch: list[Ticket], now: datetime) -> None:
-        from facilitator.realtime.handlers import refusal
+        from facilitator.realtime.handlers import applied_row, refusal
 
         spec = batch[0].spec
         stored = _stored_results(db, batch)
@@ -197,19 +202,6 @@ class GroupCommit:
             except (Refused, DomainError) as exc:
                 results.append(exc)
         return results
-
-
-def applied_row(
-    principal: Principal, event: str, cid: str, result: Any, now: datetime
-) -> dict[str, Any]:
-    return {
-        "workshop_id": principal.workshop_id,
-        "actor": principal.actor,
-        "cid": cid,
-        "event": event,
-        "result": result,
-        "created_at": now,
-    }
 
 
 def _stored_results(db: Session, batch: Sequence[Ticket]) -> dict[Key, Any]:

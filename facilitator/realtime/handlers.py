@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from flask import request
@@ -81,8 +82,9 @@ def apply_alone(
             if stored is not None:
                 return protocol.ok(stored.result)
             realtime.registry.check(db, principal)
-            result, events = spec.apply(Context(db, principal, utcnow()), data)
-            db.add(applied(principal, spec.event, data.cid, result))
+            now = utcnow()
+            result, events = spec.apply(Context(db, principal, now), data)
+            db.add(AppliedMutation(**applied_row(principal, spec.event, data.cid, result, now)))
             realtime.commit_then_emit(db, list(events))
     except IntegrityError:
         # The same cid raced in on another connection and won: answer what it stored.
@@ -94,15 +96,19 @@ def apply_alone(
     return protocol.ok(result)
 
 
-def applied(principal: Principal, event: str, cid: str, result: Any) -> AppliedMutation:
-    """The row that makes a resent cid answer what it stored instead of applying again."""
-    return AppliedMutation(
-        workshop_id=principal.workshop_id,
-        actor=principal.actor,
-        cid=cid,
-        event=event,
-        result=result,
-    )
+def applied_row(
+    principal: Principal, event: str, cid: str, result: Any, now: datetime
+) -> dict[str, Any]:
+    """The row that makes a resent cid answer what it stored instead of applying again
+    (one mutation's, or one of a batch's many: realtime/batches.py)."""
+    return {
+        "workshop_id": principal.workshop_id,
+        "actor": principal.actor,
+        "cid": cid,
+        "event": event,
+        "result": result,
+        "created_at": now,
+    }
 
 
 def run_query(spec: QuerySpec[Any], raw: object, *extra: object) -> dict[str, Any]:
