@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, then `config` on top (tests)."""
-    from flask import Flask
     from flask_socketio import SocketIO
 
     from facilitator import (
@@ -40,11 +39,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from facilitator.qa import init_qa
     from facilitator.questions import events as question_events
     from facilitator.questions import init_questions
+    from facilitator.realtime.contexts import RealtimeApp
     from facilitator.record import events as record_events
     from facilitator.record import init_record
     from facilitator.resources import static_dir, templates_dir
 
-    app = Flask(
+    app = RealtimeApp(  # Flask, with light contexts for socket events
         __name__,
         template_folder=templates_dir(),
         static_folder=static_dir(),
