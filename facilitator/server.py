@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 import sys
 from typing import Any
@@ -44,8 +45,26 @@ def open_listener(host: str, port: int) -> socket.socket:
     return listener
 
 
+# The garbage collector's thresholds while serving (Python's: 700, 10, 10). A room's
+# events keep objects alive for milliseconds (waiting for their batch, their frames
+# queued to a socket): collected every 700 allocations, many outlive two young
+# collections, reach the oldest generation and die there, and full collections of a
+# server's heap then ran every few seconds, each a pause of 300 ms for every phone
+# (docs/performance.md). Collected ten times more rarely, they are gone by then.
+GC_THRESHOLDS = (10_000, 20, 10)
+
+
+def tune_collector() -> None:
+    """Before serving: what the app loaded at start (modules, the app, its tables and
+    caches) is kept out of every later collection, and the young are collected rarely."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def run_server(app: Flask, socketio: SocketIO, *, host: str, port: int) -> None:
     mode = app.config["ASYNC_MODE"]
+    tune_collector()
     # The WSGI callable itself, not the Flask object: calling an object adds a level of
     # C stack that every open websocket's green thread keeps (about 4 KiB a phone).
     entry = app.wsgi_app
