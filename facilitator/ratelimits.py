@@ -7,8 +7,9 @@ address's counts (a tenth of the server's CPU with a thousand phones), and under
 eventlet and gevent each new thread also leaves a thread record on the green
 thread that started it (the request's, which lives on as the phone's websocket
 when the connection is reused): about a kilobyte a phone (docs/performance.md).
-This storage expires from one long-lived thread, once a second; counts are the
-library's, and so is every strategy on top.
+This storage expires from one long-lived thread, every five seconds (a scan of a room's
+counts is a few milliseconds; reads ignore an expired count anyway, so the sweep only
+keeps memory in check); counts are the library's, and so is every strategy on top.
 
 Also here: the limits that are not per address (`Throttles`), counted in the same
 store as Flask-Limiter's.
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SCHEME = "swept-memory"
-SWEEP_EVERY_S = 1.0
+SWEEP_EVERY_S = 5.0
 
 
 class SweptMemoryStorage(MemoryStorage):

@@ -123,6 +123,8 @@ class MutationSpec(Generic[P]):
     # each in a savepoint of the shared transaction.
     batched: bool = False
     apply_many: Callable[[BatchContext, Sequence[Ask[P]]], list[Outcome]] | None = None
+    # `apply` refuses only before its first write: in a batch it needs no savepoint.
+    checks_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,13 +181,26 @@ class Feature:
         self.joiners: list[Joiner] = []
 
     def mutation(
-        self, event: str, payload: type[P], senders: Iterable[Kind], *, batched: bool = False
+        self,
+        event: str,
+        payload: type[P],
+        senders: Iterable[Kind],
+        *,
+        batched: bool = False,
+        checks_first: bool = False,
     ) -> Callable[[Callable[[Context, P], tuple[Any, Sequence[object]]]], Any]:
         """`batched`: what many senders send at once (answers, votes) shares one unit of
-        work and one commit with the others of its kind that arrive together."""
+        work and one commit with the others of its kind that arrive together.
+
+        `checks_first`: the mutation refuses (Refused, DomainError) only before it has
+        written anything, so that in a batch a refusal needs no savepoint to take its
+        writes back (two statements and their compilation, each time). A write that
+        fails is no refusal: the batch then runs each mutation alone."""
 
         def register(apply: Callable[[Context, P], tuple[Any, Sequence[object]]]) -> Any:
-            spec = MutationSpec(event, payload, frozenset(senders), apply, batched)
+            spec = MutationSpec(
+                event, payload, frozenset(senders), apply, batched, checks_first=checks_first
+            )
             self.mutations.append(spec)
             return apply
 
