@@ -68,6 +68,9 @@ def board_figures(edits: list[list[Any]], reports: list[dict[str, Any]]) -> dict
             entry[0] += count
             entry[1] = max(entry[1], last)
     latency_ms: list[float] = []
+    # The writer's own acknowledgement: the server's part of the latency (its queue and
+    # its batch), before any member's copy is sent.
+    ack_ms = [(acked - submitted) * 1000 for *_, submitted, acked in edits]
     lost = 0
     for card, version, group, submitted, _acked in edits:
         count, last = arrivals.get(f"{card}:{version}", (0, 0.0))
@@ -80,6 +83,8 @@ def board_figures(edits: list[list[Any]], reports: list[dict[str, Any]]) -> dict
         "board_edit_to_members_p50_ms": rounded(percentile(latency_ms, 0.5)),
         "board_edit_to_members_p95_ms": rounded(percentile(latency_ms, 0.95)),
         "board_edit_to_members_max_ms": rounded(max(latency_ms, default=None)),
+        "board_edit_to_ack_p50_ms": rounded(percentile(ack_ms, 0.5)),
+        "board_edit_to_ack_p95_ms": rounded(percentile(ack_ms, 0.95)),
         "cross_group_deliveries": sum(r["cross_group"] for r in reports),
         "board_lost": lost + sum(r["gaps"] for r in reports),
         "board_duplicates": sum(r["duplicates"] for r in reports),
