@@ -46,6 +46,7 @@ from typing import Any
 import aiohttp
 import socketio
 
+from facilitator.bench.lean import LeanClient
 from facilitator.bench.streams import Key, event_key, label, parse, snapshot_streams
 
 REQUEST_TIMEOUT_S = 30.0
@@ -162,7 +163,7 @@ async def join_and_connect(phone: Phone, config: dict[str, Any]) -> Arrival:
     joined = time.monotonic()
     join_ms = (joined - started) * 1000
 
-    client = socketio.AsyncClient(reconnection=False, http_session=phone.http)
+    client = LeanClient(reconnection=False, http_session=phone.http)
     phone.client = client
     client.on("*", phone.on_event)  # every event: each sequenced one counts, whatever its name
 
