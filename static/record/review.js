@@ -1,6 +1,7 @@
 // The review of the compiled record: the draft with its figures; edit any text, hide any
 // entry, reorder within a section, redact names; then publish a version, download every
 // format (headings in the language chosen), and share a public read-only link.
+import { clockFormat } from "../shared/format.js";
 import { byId, pageData, setText, show, whenReady } from "../shared/page.js";
 import { fill } from "../shared/text.js";
 import { html, mount } from "../shared/view.js";
@@ -224,12 +225,8 @@ function Program(h) {
 }
 
 function time(iso) {
-  const moment = new Date(iso);
-  return moment.toLocaleTimeString(data.language, {
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: record.session.timezone,
-  });
+  // 24-hour, as every screen and the exports: "9:00 PM" is ambiguous across continents.
+  return clockFormat(data.language, record.session.timezone)(Date.parse(iso));
 }
 
 function Section({ id, title, children }) {

@@ -237,6 +237,8 @@ def test_a_rapporteur_takes_notes_reviews_publishes_and_downloads(
     laptop.goto(f"{live_server.url}/w/{SLUG}/record/review")
     laptop.wait_for_selector("#h-summaries", timeout=WAIT_MS)
     check_accessibility(laptop, "review screen")
+    # The program in the session's zone (Seoul), 24-hour as on every screen and export.
+    assert laptop.inner_text(".program-table tbody tr:first-child td.time").startswith("21:00–")
     entries = laptop.locator("#h-summaries ~ ol > li")
     assert entries.count() == 2
     entries.nth(1).get_by_role("button", name=re.compile("Move up")).click()
