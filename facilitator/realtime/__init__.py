@@ -23,14 +23,12 @@ def init_realtime(app: Flask, socketio: SocketIO, features: Iterable[Feature]) -
     from facilitator.realtime.batches import GroupCommit
     from facilitator.realtime.board import make_board
     from facilitator.realtime.connections import Connections
-    from facilitator.realtime.contexts import SocketEventSessions
     from facilitator.realtime.frames import FrameGuard
     from facilitator.realtime.kicks import make_kicker
     from facilitator.realtime.limits import SenderLimits
     from facilitator.realtime.registry import Registry
     from facilitator.realtime.runtime import KEY, Realtime
 
-    app.session_interface = SocketEventSessions()
     connections = Connections()
     registry = Registry(features)
     realtime = app.extensions[KEY] = Realtime(

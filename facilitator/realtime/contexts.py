@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Request
+from flask import Flask
 from flask.ctx import RequestContext
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession
 
 SAVED = "saved_session"  # Flask-SocketIO's key in the socket's WSGI environ
 
@@ -35,14 +35,13 @@ def is_socket_event(environ: dict[str, Any]) -> bool:
     return SAVED in environ
 
 
-class SocketEventSessions(SecureCookieSessionInterface):
-    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        if is_socket_event(request.environ):
-            return self.session_class()  # replaced by the socket's own copy before use
-        return super().open_session(app, request)
-
-
 class SocketEventContext(RequestContext):
+    """Given an empty session, which Flask-SocketIO replaces with the socket's copy
+    before the handler runs: Flask opens the cookie only when a context has none."""
+
+    def __init__(self, app: Flask, environ: dict[str, Any]) -> None:
+        super().__init__(app, environ, session=SecureCookieSession())
+
     def match_request(self) -> None:
         """Nothing to match: no route serves an event (and no NotFound to keep)."""
 
