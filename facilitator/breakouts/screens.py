@@ -186,6 +186,7 @@ def console_data(workshop: Workshop) -> dict[str, Any]:
         "moving": _("Moving %(name)s: choose a group.", name="{name}"),
         "out_of_groups": _("Take out of the groups"),
         "drag_hint": _("Drag people between groups, or tap Move then the group."),
+        "tap_hint": _("Tap a name to move that person to another group."),
         "add_group": _("Add a group"),
         "remove_group": _("Remove the group"),
         "group_name": _("Name of %(name)s", name="{name}"),

@@ -14,7 +14,7 @@ import { attach, query } from "./attach.js";
 import { Board, Synthesis } from "./board.js";
 import { Markdown } from "./markdown.js";
 import {
-  DEADLINE_MINUTES, MODES, PHASES, counted, phaseDeadline, phasePayload, toggleBlock, groupName, groupOfStream, leftMs, mergeMembers, minutesSince, normalise, roundStage,
+  DEADLINE_MINUTES, MODES, PHASES, canTakeOut, counted, phaseDeadline, phasePayload, toggleBlock, groupName, groupOfStream, leftMs, mergeMembers, minutesSince, normalise, roundStage,
   setVotes, stepReport, unplaced, upsertCard, withDistribution,
 } from "./model.js";
 
@@ -310,6 +310,37 @@ function columnsCount(group, blocks, key, cards) {
   return counts;
 }
 
+/* The people of a tile, compact: a tap on a name picks that person to move, and every
+ * other group then offers "Move here" (the phone follows at once). */
+function MemberChips({ ctx, people, label }) {
+  const { S } = ctx;
+  return html`<ul class="bo-chips" aria-label=${label}>
+    ${people.map((m) => {
+      const moving = ctx.model.moving === m.id;
+      return html`<li key=${m.id} data-participant=${m.id}>
+        <button type="button" class="bo-chip" data-connected=${m.connected ? "yes" : "no"} aria-pressed=${moving ? "true" : "false"}
+          onClick=${() => ctx.pick(moving ? null : m.id)}>
+          <span class="bo-person-dot" aria-hidden="true"></span><span class="visually-hidden">${S.move}: </span>${m.name || S.anonymous}
+          <span class="visually-hidden">${" "}(${m.connected ? S.connected : S.not_connected})</span></button></li>`;
+    })}
+  </ul>`;
+}
+
+/* Who is in no group while the groups work (self-select, or taken out): tap, then a group. */
+function UnplacedTile({ ctx }) {
+  const { S, model } = ctx;
+  const loose = ctx.people(unplaced(model.participants, model.groups));
+  const picked = model.moving !== null && !loose.some((m) => m.id === model.moving);
+  if (!loose.length && !(picked && canTakeOut(model.round))) return null;
+  return html`<li class="bo-tile bo-unplaced" data-group="">
+    <div class="bo-tile-head"><h4>${S.unplaced}</h4></div>
+    <p class="bo-muted">${counted(S, "members_count", loose.length)}</p>
+    <${MemberChips} ctx=${ctx} people=${loose} label=${S.unplaced} />
+    ${picked && canTakeOut(model.round) &&
+    html`<button type="button" class="bo-move-here" onClick=${() => ctx.move(model.moving, null)}>${S.out_of_groups}</button>`}
+  </li>`;
+}
+
 function GroupTile({ ctx, group }) {
   const { S, model, now, blocks, text } = ctx;
   const tally = model.overview[group.id] || {};
@@ -331,11 +362,9 @@ function GroupTile({ ctx, group }) {
     <p class="bo-tile-people">
       <span>${counted(S, "members_count", members.length)} · ${fill(S.connected_count, { count: connected })}</span>
     </p>
-    <ul class="bo-chips" aria-label=${counted(S, "members_count", members.length)}>
-      ${members.map((m) => html`<li key=${m.id} data-connected=${m.connected ? "yes" : "no"}>
-        <span class="bo-person-dot" aria-hidden="true"></span>${m.name || S.anonymous}
-        <span class="visually-hidden">${m.connected ? S.connected : S.not_connected}</span></li>`)}
-    </ul>
+    <${MemberChips} ctx=${ctx} people=${members} label=${counted(S, "members_count", members.length)} />
+    ${ctx.model.moving !== null && !members.some((m) => m.id === ctx.model.moving) &&
+    html`<button type="button" class="bo-move-here" onClick=${() => ctx.move(ctx.model.moving, group.id)}>${S.move_here}</button>`}
     <p class="bo-muted">${rapporteur ? fill(S.rapporteur_is, { name: rapporteur.name || S.anonymous }) : S.no_rapporteur}</p>
     ${(group.blocks || []).map((key) => {
       const counts = tally.cards_by_column && tally.cards_by_column[key] ? tally.cards_by_column[key] : columnsCount(group, blocks, key, cards);
@@ -454,7 +483,12 @@ function Running({ ctx }) {
       ? html`<${OpenBoard} ctx=${ctx} group=${open} />`
       : html`<section aria-labelledby="bo-overview-title">
           <h3 id="bo-overview-title">${S.overview}</h3>
-          <ul class="bo-tiles">${model.groups.map((group) => html`<${GroupTile} key=${group.id} ctx=${ctx} group=${group} />`)}</ul>
+          ${model.moving !== null
+            ? html`<p class="bo-notice" role="status">${fill(S.moving, { name: ctx.nameOf(model.moving) })}
+                <button type="button" class="bo-small" onClick=${() => ctx.pick(null)}>${S.cancel}</button></p>`
+            : html`<p class="bo-muted">${S.tap_hint}</p>`}
+          <ul class="bo-tiles">${model.groups.map((group) => html`<${GroupTile} key=${group.id} ctx=${ctx} group=${group} />`)}
+            <${UnplacedTile} ctx=${ctx} /></ul>
         </section>`}
   </div>`;
 }

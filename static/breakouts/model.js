@@ -256,6 +256,12 @@ export function needsPlacing(round, group, moving = false) {
   return Boolean(round && round.state === "open" && PLACED_BY_RULE.has(round.mode) && !group && !moving);
 }
 
+/** Whether the moderator may take someone out of every group while they work: not where
+ * the round places phones by its rule (the phone would ask for, and get, a group again). */
+export function canTakeOut(round) {
+  return Boolean(round) && (round.state === "preview" || !PLACED_BY_RULE.has(round.mode));
+}
+
 const SYNC_WITHIN_MAX_MS = 30000;
 
 /** How long a phone waits before it resyncs after breakouts.moved: at a random moment

@@ -108,8 +108,7 @@ function PhaseBar({ S, group, round, now, canSet, send }) {
     ${deadline &&
     html`<p class="bo-deadline" data-over=${deadline.over ? "yes" : "no"}>${deadline.over ? S.phase_over : fill(S.phase_until, { time: formatClock(deadline.left) })}</p>`}
     ${timer !== null &&
-    html`<p class="bo-timer" role="timer" aria-live="off"><span class="bo-label">${S.time_left}</span>
-      <span class="bo-timer-clock">${formatClock(timer)}</span></p>`}
+    html`<p class="bo-timer" role="timer" aria-live="off"><span class="bo-label">${S.time_left}</span>${" "}<span class="bo-timer-clock">${formatClock(timer)}</span></p>`}
     ${canSet &&
     html`<div class="bo-row bo-phase-set" role="group" aria-label=${S.set_phase}>
       ${PHASES.filter((phase) => phase !== group.phase).map((phase) => html`<button type="button" key=${phase}

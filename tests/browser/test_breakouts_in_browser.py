@@ -5,7 +5,8 @@ texts; a member calls the moderator; the close countdown runs on every phone and
 projector, after which the boards are read-only; the report-back shows a group, its
 synthesis, its top cards and the room's radar on the projector. A seventh phone (French)
 joining after the groups opened is placed in the French group by the rule, without the
-moderator; the moderator sets a phase with a deadline (counted down on the phones and the
+moderator, who then moves him by tap on the overview to the English group (his phone
+follows); the moderator sets a phase with a deadline (counted down on the phones and the
 overview) and changes a group's name and blocks while it works; the synthesis is markdown
 on the console and the projector, where a participant's HTML stays text. axe on every
 screen; screenshots of a phone's board, the overview (laptop and tablet), a group's board on
@@ -180,6 +181,23 @@ def test_breakouts_from_forming_to_report_back(
     contexts.append(late_context)
     gaston.locator("#bo-group-name").wait_for(timeout=WAIT_MS)
     assert gaston.locator("#bo-group-name").get_attribute("data-group") == group_of["Denis"]
+
+    # --- the moderator moves him by tap on the overview while the groups work; his phone
+    # follows at once (he wanted the English group) ---------------------------------------
+    french_tile = console.locator(f".bo-tile[data-group='{group_of['Denis']}']")
+    english_tile = console.locator(f".bo-tile[data-group='{group_of['Ana']}']")
+    french_tile.locator(".bo-chip", has_text="Gaston").click()
+    console.locator(".bo-running .bo-notice", has_text="Gaston").wait_for(timeout=WAIT_MS)
+    assert french_tile.locator(".bo-move-here").count() == 0
+    english_tile.locator(".bo-move-here").click()
+    wait_for(
+        gaston,
+        "(id) => document.querySelector('#bo-group-name').dataset.group === id",
+        group_of["Ana"],
+    )
+    english_tile.locator(".bo-chip", has_text="Gaston").wait_for(timeout=WAIT_MS)
+    # Placed by a rule, nobody can be left out of the groups: his phone would ask again.
+    assert console.locator(".bo-tile.bo-unplaced").count() == 0
 
     # --- cards: add, move by tap, merge by tap; the other group sees none of it ---------
     add_card(ana, 0, "Few local SSE laws")

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  needsPlacing, resyncDelay,
+  needsPlacing, resyncDelay, canTakeOut,
   boardColumns, canEditCard, conflictCurrent, groupName, groupOfStream, groupTimerEnds, isMine, mergeMembers, minutesSince, moveTargets,
   normalise, roundStage, seatsOf, setVotes, stackVotes, stepReport, topCards, unplaced, upsertCard, voteDots,
   withDistribution, withMine, counted, wrapLabel,
@@ -210,4 +210,15 @@ test("a block ticked comes after the group's own (its first tab stays); unticked
   assert.deepEqual(toggleBlock(["data", "legal"], "data", false, order), ["legal"]);
   assert.deepEqual(toggleBlock(["legal"], "legal", true, order), ["legal"]);
   assert.deepEqual(toggleBlock(["legal"], "gone", true, order), ["legal"]);
+});
+
+test("the moderator takes someone out of the groups only where no rule places them again", () => {
+  const open = (mode) => ({ id: 1, state: "open", mode });
+  assert.equal(canTakeOut(open("self")), true); // they choose again on the phone
+  assert.equal(canTakeOut(open("manual")), true); // they wait for the moderator
+  for (const mode of ["random", "language", "stakeholder"]) {
+    assert.equal(canTakeOut(open(mode)), false, mode); // the phone would be placed again at once
+  }
+  assert.equal(canTakeOut({ id: 1, state: "preview", mode: "random" }), true); // nobody follows yet
+  assert.equal(canTakeOut(null), false);
 });

@@ -1,0 +1,118 @@
+"""Self-select in Chromium (issue 11): three phones choose their group on the phone, two
+groups of at most one; the third finds both full (the buttons say so and refuse), and the
+moderator, who sees them under "Not in a group" on the overview, places them by tap. The
+phone follows at once; the moderator can also take someone out of the groups again (in
+self-select they choose anew). axe on every screen; screenshots of the phone's choice and
+of the overview while someone is being moved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.browser.conftest import LiveServer, check_accessibility
+from tests.browser.test_agenda_in_browser import log_in
+from tests.browser.test_breakouts_in_browser import SEED, TABLET, join, wait_for
+from tests.browser.test_live_in_browser import WAIT_MS, page_data
+
+pytestmark = pytest.mark.browser
+
+SLUG = "breakouts-self-select"
+
+
+IN_GROUP = "(id) => document.querySelector('#bo-group-name')?.dataset.group === id"
+
+
+def group_shown(page: Any) -> str | None:
+    value: str | None = page.evaluate(
+        "() => { const n = document.querySelector('#bo-group-name'); return n && n.dataset.group; }"
+    )
+    return value
+
+
+def test_self_select_and_the_moderator_places_who_is_left(
+    browser: Any, live_server: LiveServer, artifacts: Path, tmp_path: Path
+) -> None:
+    agenda = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    agenda["slug"] = SLUG
+    upload = tmp_path / "self-select.yaml"
+    upload.write_text(yaml.safe_dump(agenda, allow_unicode=True), encoding="utf-8")
+
+    # The moderator on a tablet.
+    console_context = browser.new_context(locale="en-GB", viewport=TABLET, has_touch=True)
+    console = console_context.new_page()
+    log_in(console, live_server)
+    console.set_input_files("input[type=file]", str(upload))
+    console.locator("form:has(input[type=file]) button[type=submit]").click()
+    console.wait_for_url(f"{live_server.url}/w/{SLUG}")
+    console.goto(f"{live_server.url}/w/{SLUG}/console")
+    console.wait_for_selector("#connection[data-status=online]", timeout=WAIT_MS)
+    data = page_data(console)
+
+    contexts, phones = [], {}
+    for locale, name in (("en-GB", "Ana"), ("fr-FR", "Denis"), ("ko-KR", "Minjun")):
+        context, page = join(browser, data["join"]["url"], locale, name)
+        contexts.append(context)
+        phones[name] = page
+    for page in phones.values():
+        page.wait_for_selector("#status.status-online", timeout=WAIT_MS)
+    ana, denis, minjun = phones["Ana"], phones["Denis"], phones["Minjun"]
+
+    console.on("dialog", lambda dialog: dialog.accept())
+    console.locator("#btn-advance").click()
+    wait_for(console, "() => document.body.dataset.phase === 'running'")
+    console.locator(".run-go[data-item=breakout]").click()
+    console.locator("#breakouts summary").click()
+    console.select_option("#bo-mode", "self")
+    console.locator("#bo-number").fill("2")
+    console.locator("#bo-max").fill("1")
+    console.locator(".bo-forming button[type=submit]").click()
+    console.locator(".bo-open").wait_for(timeout=WAIT_MS)
+    console.locator(".bo-open").click()
+
+    # Each phone lists the groups with their seats; Ana and Denis take one each.
+    for page in phones.values():
+        page.locator(".bo-choice").nth(1).wait_for(timeout=WAIT_MS)
+    ana.locator(".bo-choice").nth(0).click()
+    ana.locator("#bo-group-name").wait_for(timeout=WAIT_MS)
+    denis.locator(".bo-choice").nth(1).click()
+    denis.locator("#bo-group-name").wait_for(timeout=WAIT_MS)
+    first, second = group_shown(ana), group_shown(denis)
+    assert first and second and first != second
+
+    # Minjun finds both full: the choices are refused on the phone.
+    wait_for(minjun, "() => [...document.querySelectorAll('.bo-choice')].every((b) => b.disabled)")
+    check_accessibility(minjun, "phone, every group full (ko)")
+    minjun.screenshot(path=str(artifacts / "breakouts-phone-self-select.png"), full_page=True)
+    assert group_shown(minjun) is None
+
+    # The moderator sees Minjun under "Not in a group" and places them by tap.
+    left_out = console.locator(".bo-tile.bo-unplaced")
+    left_out.locator(".bo-chip", has_text="Minjun").wait_for(timeout=WAIT_MS)
+    check_accessibility(console, "console, overview with someone not in a group")
+    left_out.locator(".bo-chip", has_text="Minjun").click()
+    console.locator(".bo-running .bo-notice", has_text="Minjun").wait_for(timeout=WAIT_MS)
+    console.locator("#breakouts").screenshot(
+        path=str(artifacts / "breakouts-overview-moving-tablet.png")
+    )
+    console.locator(f".bo-tile[data-group='{first}'] .bo-move-here").click()
+    wait_for(minjun, IN_GROUP, first)
+    console.locator(".bo-tile.bo-unplaced").wait_for(state="detached", timeout=WAIT_MS)
+    console.locator(f".bo-tile[data-group='{first}'] .bo-chip", has_text="Minjun").wait_for(
+        timeout=WAIT_MS
+    )
+
+    # Taken out of the groups again (self-select: they choose anew on the phone).
+    console.locator(f".bo-tile[data-group='{second}'] .bo-chip", has_text="Denis").click()
+    console.locator(".bo-tile.bo-unplaced .bo-move-here").click()
+    denis.locator(".bo-choice").first.wait_for(timeout=WAIT_MS)
+    console.locator(".bo-tile.bo-unplaced .bo-chip", has_text="Denis").wait_for(timeout=WAIT_MS)
+    denis.locator(".bo-choice").nth(1).click()
+    wait_for(denis, IN_GROUP, second)
+
+    for context in contexts:
+        context.close()
+    console_context.close()
