@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from facilitator.agenda.models import GuidelineBlock, Workshop
 from facilitator.breakouts import board_outputs as board
 from facilitator.record.data import AssessmentInfo, BreakoutGroupInfo, CardInfo, Contribution
+from facilitator.record.labels import group_name
 from facilitator.record.sections import pick
 
 
@@ -31,18 +32,21 @@ def breakouts(db: Session, workshop: Workshop, language: str) -> Breakouts:
         )
     }
     items = {item.key: pick(item.title, language, default) for item in workshop.program}
+    room = board.radar(db, workshop)
+    scales = {b.key: (b.min, b.max) for b in room.blocks}  # a group's bars on its block's scale
     groups: list[BreakoutGroupInfo] = []
     cards: list[Contribution] = []
     rounds: dict[int, int] = {}
     for out in board.group_outputs(db, workshop):
         number = rounds.setdefault(out.round_id, len(rounds) + 1)
         entry_id = f"breakout:{out.group_id}"
+        name = out.name or group_name(language, out.position)
         groups.append(
             BreakoutGroupInfo(
                 id=entry_id,
                 round=number,
                 item=items.get(out.item_key) if out.item_key else None,
-                name=out.name,
+                name=name,
                 blocks=[titles.get(k, k) for k in out.block_keys],
                 members=out.members,
                 synthesis=out.synthesis,
@@ -52,7 +56,12 @@ def breakouts(db: Session, workshop: Workshop, language: str) -> Breakouts:
                     for c in out.top_cards
                 ],
                 assessment=[
-                    AssessmentInfo(titles.get(d.block_key, d.block_key), d.mean, d.count)
+                    AssessmentInfo(
+                        titles.get(d.block_key, d.block_key),
+                        d.mean,
+                        d.count,
+                        *scales.get(d.block_key, (None, None)),
+                    )
                     for d in out.assessment
                 ],
             )
@@ -66,12 +75,11 @@ def breakouts(db: Session, workshop: Workshop, language: str) -> Breakouts:
                         text=text,
                         language=None,
                         author=card.author if text == card.text else None,
-                        group=out.name,
+                        group=name,
                         at=None,
                         source=entry_id,
                     )
                 )
-    room = board.radar(db, workshop)
     radar = [
         AssessmentInfo(titles.get(b.key, b.key), b.mean, b.count, b.min, b.max) for b in room.blocks
     ]

@@ -91,3 +91,8 @@ def _catalogue(language: str) -> NullTranslations:
 def headings(language: str) -> dict[str, str]:
     catalogue = _catalogue(language)
     return {key: catalogue.gettext(text) for key, text in HEADINGS.items()}
+
+
+def group_name(language: str, position: int) -> str:
+    """An unnamed breakout group as every screen calls it: "Group 2", "Groupe 2", "2그룹"."""
+    return _catalogue(language).gettext(_("Group %(n)s")) % {"n": position}

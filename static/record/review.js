@@ -119,10 +119,71 @@ function Entries({ section, entries }) {
           ${isHidden(entry.id) ? html` <span class="tag">${S.hidden}</span>` : null}
           <${Controls} section=${section} entries=${list} entry=${entry} index=${index} label=${label} />
         </div>
+        ${entry.detail || null}
         <${TextField} id=${entry.id} original=${entry.text} label=${label} language=${entry.language} />
       </li>`;
     })}
   </ol>`;
+}
+
+// --- breakout groups: each group's output with its figures, then the room's assessment ---
+
+const mean = (value) => (value === null || value === undefined ? "–" : Number(value).toFixed(1));
+
+/** "Round 1 · Group 2: Legal frameworks, Funding", as the exports title a group. */
+function groupTitle(group, h) {
+  const blocks = group.blocks.join(", ");
+  return `${h.round} ${group.round} · ${group.name}` + (blocks ? `: ${blocks}` : "");
+}
+
+/* A block's mean on its scale, as a bar (a block nobody assessed shows no bar). */
+function AssessmentRows({ rows, h }) {
+  return html`<tbody>
+    ${rows.map(
+      (row) => html`<tr key=${row.block}>
+        <th scope="row">${row.block}</th>
+        <td class="count">${mean(row.mean)}</td>
+        <td class="count muted">${row.count}</td>
+        <td class="bar">${row.mean === null || row.mean === undefined
+          ? null
+          : html`<meter min=${row.min ?? 0} max=${row.max ?? 5} value=${row.mean} aria-label=${h.mean + ": " + row.block}></meter>`}</td>
+      </tr>`,
+    )}
+  </tbody>`;
+}
+
+function AssessmentTable({ caption, rows, h }) {
+  return html`<table class="results">
+    <caption>${caption}</caption>
+    <thead><tr><th scope="col">${h.blocks}</th><th scope="col" class="count">${h.mean}</th><th scope="col" class="count">${h.count}</th><td></td></tr></thead>
+    <${AssessmentRows} rows=${rows} h=${h} />
+  </table>`;
+}
+
+function GroupOutput({ group, h }) {
+  const assessed = group.assessment.filter((row) => row.count > 0); // the room's table shows the gaps
+  return html`<div class="group-output">
+    <p class="muted">${h.members}: ${group.members}</p>
+    ${assessed.length ? html`<${AssessmentTable} caption=${h.assessment} rows=${assessed} h=${h} />` : null}
+    ${group.top_cards.length
+      ? html`<p class="field-name">${h.top_cards}</p>
+          <ol class="top-cards">${group.top_cards.map(
+            (card, index) => html`<li key=${index}>${card.text} <span class="muted">(${h.votes}: ${card.votes})</span>
+              ${card.merged.length ? html`<ul>${card.merged.map((text, i) => html`<li key=${i}>${text}</li>`)}</ul>` : null}</li>`,
+          )}</ol>`
+      : null}
+    <p class="field-name">${h.synthesis}${group.synthesis_by ? html` <span class="muted">(${group.synthesis_by})</span>` : null}</p>
+  </div>`;
+}
+
+function Breakouts(h) {
+  return html`<${Entries} section="breakouts" entries=${record.breakouts.map((group) => ({
+      id: group.id,
+      text: group.synthesis || "",
+      about: groupTitle(group, h),
+      detail: html`<${GroupOutput} group=${group} h=${h} />`,
+    }))} />
+    ${record.radar.length ? html`<${AssessmentTable} caption=${h.radar} rows=${record.radar} h=${h} />` : null}`;
 }
 
 function Qa() {
@@ -248,14 +309,8 @@ function render() {
       <${Section} id="summaries" title=${h.summaries}><${Entries} section="summaries" entries=${record.summaries} /><//>
       <${Section} id="guiding_questions" title=${h.guiding_questions}>${Questions(h)}<//>
       <${Section} id="audience_qa" title=${h.audience_qa}><${Qa} /><//>
-      ${record.breakouts.length
-        ? html`<${Section} id="breakouts" title=${h.breakouts}>
-            <${Entries} section="breakouts" entries=${record.breakouts.map((g) => ({
-              id: g.id,
-              text: g.synthesis || "",
-              about: `${g.name}: ${g.blocks.join(", ")}`,
-            }))} />
-          <//>`
+      ${record.breakouts.length || record.radar.length
+        ? html`<${Section} id="breakouts" title=${h.breakouts}>${Breakouts(h)}<//>`
         : null}
       <${Section} id="conclusions" title=${h.conclusions}><${Entries} section="conclusions" entries=${record.conclusions} /><//>
       <${Section} id="images" title=${h.images}><${Images} /><//>

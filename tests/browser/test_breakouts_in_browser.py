@@ -10,7 +10,7 @@ follows); the moderator sets a phase with a deadline (counted down on the phones
 overview) and changes a group's name and blocks while it works; the synthesis is markdown
 on the console and the projector, where a participant's HTML stays text. axe on every
 screen; screenshots of a phone's board, the overview (laptop and tablet), a group's board on
-the console and the report-back."""
+the console, the report-back and the groups' part of the record's review."""
 
 from __future__ import annotations
 
@@ -391,6 +391,24 @@ def test_breakouts_from_forming_to_report_back(
     check_accessibility(display, "projector, report-back")
     check_accessibility(denis, "phone, report-back")
     display.screenshot(path=str(artifacts / "breakouts-report-back.png"))
+
+    # --- the record's review: each group's output with its figures, the room's radar ----
+    console.goto(f"{live_server.url}/w/{SLUG}/record/review")
+    review = console.locator("section[aria-labelledby=h-breakouts]")
+    review.locator(".group-output").first.wait_for(timeout=WAIT_MS)
+    titles = review.locator(".entry-head strong").all_inner_texts()
+    assert any(t.startswith("Round 1 · Lawmakers: ") for t in titles), titles
+    assert any(re.match(r"Round 1 · Group [12]: ", t) for t in titles), titles  # unnamed
+    lawmakers = review.locator(".entry", has_text="Lawmakers")
+    top = lawmakers.locator(".top-cards > li").all_inner_texts()
+    assert top[0].startswith("Local SSE laws are missing (Votes: 2)"), top
+    assert lawmakers.locator("textarea").input_value().startswith("**Laws exist on paper**")
+    assert lawmakers.locator("meter").count() >= 1  # the group's self-assessment
+    radar = review.locator("table.results").last
+    assert radar.locator("caption").inner_text() == "Self-assessment of the blocks, whole room"
+    assert radar.locator("meter").count() >= 1
+    check_accessibility(console, "record review, breakout groups")
+    review.screenshot(path=str(artifacts / "record-review-breakouts.png"))
 
     for context in contexts:
         context.close()

@@ -49,6 +49,7 @@ def test_each_group_output_is_in_every_format(service_session: Session) -> None:
     )
     assert [(c.text, c.votes) for c in a.top_cards] == [("Laws ignore cooperatives", 2)]
     assert [(x.block, x.mean, x.count) for x in a.assessment] == [("Cadres juridiques", 3.0, 2)]
+    assert [(x.min, x.max) for x in a.assessment] == [(1, 5)]  # the block's scale, for its bars
     assert group_b.members == 1 and group_b.synthesis is None
     assert [(r.block, r.mean, r.count) for r in record.radar] == [("Cadres juridiques", 3.0, 2)]
 
@@ -77,3 +78,28 @@ def test_each_group_output_is_in_every_format(service_session: Session) -> None:
     reviewed = exporting.from_data(exporting.as_dict(record), "en")
     apply_edits(reviewed, {"texts": {a.id: "Edited synthesis."}, "hidden": [group_b.id]})
     assert [g.synthesis for g in reviewed.breakouts] == ["Edited synthesis."]
+
+
+def test_an_unnamed_group_is_called_as_on_every_screen_in_the_records_language(
+    service_session: Session,
+) -> None:
+    """The console calls a group it was not given a name "Group 2": so does the record, in
+    its own language, in the headings of every format and the CSV's cards (it said ": …")."""
+    b = build(service_session)
+    b.group(b.b).name = ""
+    board_cards.add_card(b.db, b.phone(b.dan), b.b, "legal", 0, "Registry first", utcnow())
+    b.db.commit()
+    workshop = b.db.get(Workshop, b.workshop_id)
+    assert workshop is not None
+
+    names = {
+        language: [g.name for g in exporting.draft(b.db, workshop, language, utcnow()).breakouts]
+        for language in ("en", "fr", "ko")
+    }
+    assert names == {"en": ["A", "Group 2"], "fr": ["A", "Groupe 2"], "ko": ["A", "2그룹"]}
+    record = exporting.draft(b.db, workshop, "fr", utcnow())
+    markdown = exporting.export(record, "md").decode()
+    assert "· Groupe 2: Cadres juridiques" in markdown
+    assert "· :" not in markdown
+    rows = list(csv.DictReader(io.StringIO(exporting.export(record, "csv").decode("utf-8-sig"))))
+    assert [r["group"] for r in rows if r["text"] == "Registry first"] == ["Groupe 2"]
