@@ -68,6 +68,9 @@ def round_view(db: Session, round_: BreakoutRound | None, now: datetime) -> dict
         "state": rounds.state_of(round_, now),
         "mode": round_.mode,
         "max_size": round_.settings.get("max_size"),
+        # As it was formed (number of groups, or people per group): the console's form
+        # starts from it, so "Form again" is not random in four.
+        "rule": {"groups": round_.settings.get("groups"), "size": round_.settings.get("size")},
         "closes_at_ms": ms(round_.closes_at),
         "gallery": round_.gallery,
         "report_group": round_.report_group_id,

@@ -14,7 +14,7 @@ import { attach, query } from "./attach.js";
 import { Board, Synthesis } from "./board.js";
 import { Markdown } from "./markdown.js";
 import {
-  DEADLINE_MINUTES, MODES, PHASES, canTakeOut, counted, phaseDeadline, phasePayload, toggleBlock, groupName, groupOfStream, leftMs, mergeMembers, minutesSince, normalise, roundStage,
+  DEADLINE_MINUTES, MODES, PHASES, canTakeOut, counted, formFromRound, previewPayload, phaseDeadline, phasePayload, toggleBlock, groupName, groupOfStream, leftMs, mergeMembers, minutesSince, normalise, roundStage,
   setVotes, stepReport, unplaced, upsertCard, withDistribution,
 } from "./model.js";
 
@@ -39,18 +39,16 @@ const CYCLE_MS = 30000;
 function FormingForm({ ctx }) {
   const { S, setup, text, model } = ctx;
   const round = model.round;
-  const [form, setForm] = useState({ item: (setup.items[0] || {}).key || "", mode: "random", by: "groups", number: 4, max: 0 });
+  // Starts from the round's own rule: the panel is drawn anew when the round changes stage.
+  const [form, setForm] = useState(() => formFromRound(round, setup.items));
+  const roundId = round ? round.id : null;
+  useEffect(() => {
+    if (round) setForm(formFromRound(round, setup.items));
+  }, [roundId]);
   const set = (change) => setForm((old) => ({ ...old, ...change }));
   const submit = (event) => {
     event.preventDefault();
-    const payload = { mode: form.mode };
-    if (form.item) payload.item = form.item;
-    const number = Math.max(1, parseInt(form.number, 10) || 1);
-    if (form.by === "groups") payload.groups = number;
-    else payload.size = number;
-    const max = parseInt(form.max, 10) || 0;
-    if (form.mode === "self" && max > 0) payload.max_size = max;
-    ctx.send("breakouts.preview", payload);
+    ctx.send("breakouts.preview", previewPayload(form));
   };
   return html`<form class="bo-forming" onSubmit=${submit}>
     ${setup.items.length > 0 &&
@@ -494,7 +492,7 @@ function Running({ ctx }) {
 }
 
 function Panel({ ctx }) {
-  const { S, model, now } = ctx;
+  const { S, model, now, setup } = ctx;
   const round = model.round;
   const stage = roundStage(round, now);
   const closing = round ? leftMs(round.closes_at_ms, now) : null;
@@ -518,7 +516,7 @@ function Panel({ ctx }) {
     ${(stage === "none" || stage === "preview") && html`<${Forming} ctx=${ctx} />`}
     ${stage !== "none" && stage !== "preview" && html`<${Running} ctx=${ctx} />`}
     ${stage === "closed" && html`<div class="bo-row"><button type="button" class="secondary"
-      onClick=${() => ctx.send("breakouts.preview", { mode: "random", groups: 4 })}>${S.rebuild}</button></div>`}
+      onClick=${() => ctx.send("breakouts.preview", previewPayload(formFromRound(round, setup.items)))}>${S.rebuild}</button></div>`}
   </div>`;
 }
 

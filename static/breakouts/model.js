@@ -256,6 +256,29 @@ export function needsPlacing(round, group, moving = false) {
   return Boolean(round && round.state === "open" && PLACED_BY_RULE.has(round.mode) && !group && !moving);
 }
 
+/** The console's forming form as the round was formed (item, mode, number of groups or
+ * people per group, self-select's limit), or its defaults before any round. */
+export function formFromRound(round, items) {
+  const first = (items[0] || {}).key || "";
+  if (!round) return { item: first, mode: "random", by: "groups", number: 4, max: 0 };
+  const rule = round.rule || {};
+  const bySize = !rule.groups && Boolean(rule.size);
+  const number = (bySize ? rule.size : rule.groups) || Math.max(1, (round.groups || []).length);
+  return { item: round.item || "", mode: round.mode, by: bySize ? "size" : "groups", number, max: round.max_size || 0 };
+}
+
+/** The breakouts.preview payload of the forming form. */
+export function previewPayload(form) {
+  const payload = { mode: form.mode };
+  if (form.item) payload.item = form.item;
+  const number = Math.max(1, parseInt(form.number, 10) || 1);
+  if (form.by === "size") payload.size = number;
+  else payload.groups = number;
+  const max = parseInt(form.max, 10) || 0;
+  if (form.mode === "self" && max > 0) payload.max_size = max;
+  return payload;
+}
+
 /** Whether the moderator may take someone out of every group while they work: not where
  * the round places phones by its rule (the phone would ask for, and get, a group again). */
 export function canTakeOut(round) {

@@ -106,6 +106,8 @@ def test_a_preview_shows_the_groups_to_the_moderators_only_in_full(
     assert forming["unplaced"] == []
     changed = last(display, "breakouts.changed")["round"]
     assert changed["state"] == "preview" and [g["members"] for g in changed["groups"]] == [1, 1]
+    # The rule as asked: the console forms again with it, not with its defaults.
+    assert (changed["mode"], changed["rule"]) == ("random", {"groups": 2, "size": None})
     for p in phones:
         assert p.events("breakouts.forming") == []  # who is where: the moderators' alone
         assert p.events("breakouts.moved") == []  # in preview nobody follows a group yet

@@ -71,6 +71,10 @@ def test_self_select_and_the_moderator_places_who_is_left(
     console.locator("#bo-max").fill("1")
     console.locator(".bo-forming button[type=submit]").click()
     console.locator(".bo-open").wait_for(timeout=WAIT_MS)
+    # The preview's form still says how the groups were formed (it was random in 4).
+    assert console.locator("#bo-mode").input_value() == "self"
+    assert console.locator("#bo-number").input_value() == "2"
+    assert console.locator("#bo-max").input_value() == "1"
     console.locator(".bo-open").click()
 
     # Each phone lists the groups with their seats; Ana and Denis take one each.

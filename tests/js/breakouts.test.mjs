@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  needsPlacing, resyncDelay, canTakeOut,
+  needsPlacing, resyncDelay, canTakeOut, formFromRound, previewPayload,
   boardColumns, canEditCard, conflictCurrent, groupName, groupOfStream, groupTimerEnds, isMine, mergeMembers, minutesSince, moveTargets,
   normalise, roundStage, seatsOf, setVotes, stackVotes, stepReport, topCards, unplaced, upsertCard, voteDots,
   withDistribution, withMine, counted, wrapLabel,
@@ -221,4 +221,22 @@ test("the moderator takes someone out of the groups only where no rule places th
   }
   assert.equal(canTakeOut({ id: 1, state: "preview", mode: "random" }), true); // nobody follows yet
   assert.equal(canTakeOut(null), false);
+});
+
+test("the forming form starts from the round as it was formed, so forming again keeps its rule", () => {
+  const items = [{ key: "breakout" }, { key: "second" }];
+  assert.deepEqual(formFromRound(null, items), { item: "breakout", mode: "random", by: "groups", number: 4, max: 0 });
+  const byLanguage = { id: 3, item: "second", mode: "language", max_size: null, rule: { groups: 2, size: null }, groups: [{}, {}, {}] };
+  const form = formFromRound(byLanguage, items);
+  assert.deepEqual(form, { item: "second", mode: "language", by: "groups", number: 2, max: 0 });
+  assert.deepEqual(previewPayload(form), { mode: "language", item: "second", groups: 2 });
+  const chosen = { id: 4, item: null, mode: "self", max_size: 6, rule: { groups: null, size: 6 }, groups: [] };
+  assert.deepEqual(previewPayload(formFromRound(chosen, items)), { mode: "self", size: 6, max_size: 6 }); // any item
+  // A round from before the rule was sent: as many groups as it has.
+  assert.equal(formFromRound({ id: 5, mode: "random", groups: [{}, {}, {}] }, items).number, 3);
+});
+
+test("the preview's payload asks for groups or a size, and a limit only in self-select", () => {
+  assert.deepEqual(previewPayload({ item: "", mode: "random", by: "size", number: "5", max: "3" }), { mode: "random", size: 5 });
+  assert.deepEqual(previewPayload({ item: "b", mode: "self", by: "groups", number: "0", max: "" }), { mode: "self", item: "b", groups: 1 });
 });
