@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
+from sqlalchemy.orm import Session
 
 from facilitator.breakouts import board_wire, opening, placing, rounds, running, wire
 from facilitator.breakouts.feature import feature
@@ -23,6 +24,7 @@ from facilitator.breakouts.models import (
 )
 from facilitator.breakouts.rounds import MAX_GROUPS, BreakoutRefused, Rule
 from facilitator.breakouts.running import MAX_TIMER_S
+from facilitator.live.services import RunReset
 from facilitator.participation.senders import sender_participant, sender_workshop
 from facilitator.realtime import protocol
 from facilitator.realtime.connections import EVERYONE, MODERATORS, PARTICIPANTS, Kind
@@ -257,6 +259,13 @@ def _report(ctx: Context, data: Report) -> Result:
 @feature.mutation("breakouts.end", Empty, MODERATORS)
 def _end(ctx: Context, _: Empty) -> Result:
     return None, running.end(ctx.db, _round(ctx), ctx.now)
+
+
+@feature.along(RunReset)
+def _clear_rehearsal(db: Session, event: RunReset) -> list[object]:
+    """A reset after a rehearsal takes its breakout groups away; every screen resyncs."""
+    rounds.clear(db, event.workshop_id)
+    return []
 
 
 @feature.query("breakouts.board", Board, EVERYONE)

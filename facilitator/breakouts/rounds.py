@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from facilitator.breakouts import forming
@@ -184,3 +184,11 @@ def participant(db: Session, workshop_id: int, participant_id: int) -> Participa
 
 def as_person(p: Participant) -> forming.Person:
     return forming.Person(p.id, p.language, p.stakeholder_type)
+
+
+def clear(db: Session, workshop_id: int) -> int:
+    """After a rehearsal: every round of the workshop goes, its groups, members, boards,
+    votes, assessments, syntheses and help calls with it (the database cascades), so that
+    neither the phones nor the record keep them. Returns how many rounds went."""
+    gone = db.execute(delete(BreakoutRound).where(BreakoutRound.workshop_id == workshop_id))
+    return int(getattr(gone, "rowcount", 0) or 0)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from facilitator.accounts.access import current_account
@@ -21,8 +21,15 @@ from facilitator.database import utcnow
 from facilitator.live import services
 from facilitator.live.models import ItemRun, LiveState
 from facilitator.live.programs import ProgramCache, load_program
-from facilitator.live.services import DisplayTokenRotated, LiveChanged, item_runs, live_state
+from facilitator.live.services import (
+    DisplayTokenRotated,
+    LiveChanged,
+    RunReset,
+    item_runs,
+    live_state,
+)
 from facilitator.live.wire import join_view, live_view, ms, runs_view, workshop_view
+from facilitator.participation.models import Participant
 from facilitator.realtime import protocol
 from facilitator.realtime.connections import EVERYONE, MODERATORS, Principal
 from facilitator.realtime.protocol import Mutation as Payload
@@ -209,6 +216,22 @@ def _live_changed(ctx: RenderContext, event: LiveChanged) -> list[Message]:
         ),
         Message("live.runs", runs_payload(state, runs), moderators(event.workshop_id)),
     ]
+
+
+# After a reset every screen takes a new snapshot, each at a random moment within this
+# much a participant (a room of a thousand within 12 s, as a breakout round's opening).
+RESYNC_SPREAD_PER_PHONE_MS = 12
+RESYNC_SPREAD_MAX_MS = 15_000
+
+
+@feature.renders(RunReset, "live.cleared")
+def _run_reset(ctx: RenderContext, event: RunReset) -> list[Message]:
+    """Every screen drops what the rehearsal left and asks for the whole picture again."""
+    phones = ctx.db.scalar(
+        select(func.count(Participant.id)).where(Participant.workshop_id == event.workshop_id)
+    )
+    within = min(RESYNC_SPREAD_MAX_MS, (phones or 0) * RESYNC_SPREAD_PER_PHONE_MS)
+    return [Message("live.cleared", {"sync_within_ms": within}, everyone(event.workshop_id))]
 
 
 @feature.renders(DisplayTokenRotated, "display.changed")

@@ -38,6 +38,14 @@ class LiveChanged:
     workshop_id: int
 
 
+@dataclass(frozen=True)
+class RunReset:
+    """Back to before the start after a rehearsal: each feature clears what the rehearsal
+    left (`Feature.along`), and every screen takes a new snapshot."""
+
+    workshop_id: int
+
+
 def live_state(db: Session, workshop: Workshop) -> LiveState:
     """The workshop's live row, made on first use with its join code and display token."""
     state = db.get(LiveState, workshop.id)
@@ -175,12 +183,15 @@ def end(db: Session, actor: User, workshop: Workshop, now: datetime) -> list[Liv
     return [LiveChanged(workshop.id)]
 
 
-def reset(db: Session, actor: User, workshop: Workshop, confirm: str) -> list[LiveChanged]:
-    """Back to before the start, after a rehearsal: the live state and every item run go.
+def reset(db: Session, actor: User, workshop: Workshop, confirm: str) -> list[object]:
+    """Back to before the start, after a rehearsal: the live state and every item run go,
+    and with `RunReset` what the rehearsal's participants gave (answers, audience
+    questions, breakout groups and their boards: each feature clears its own).
 
     `confirm` must be the workshop's id (the slug), typed by the moderator: a reset
-    cannot be undone. The join code, the display link and the participants stay, so
-    phones that joined for the rehearsal wait for the real start.
+    cannot be undone. The join code, the display link, the participants, the questions
+    themselves and the rapporteur's notes stay, so phones that joined for the rehearsal
+    wait for the real start.
     """
     state = _allowed(db, actor, workshop)
     if confirm != workshop.slug:
@@ -201,7 +212,7 @@ def reset(db: Session, actor: User, workshop: Workshop, confirm: str) -> list[Li
     state.message_at = None
     state.schedule_shift_s = 0
     db.flush()
-    return [LiveChanged(workshop.id)]
+    return [LiveChanged(workshop.id), RunReset(workshop.id)]
 
 
 def skipped_items(

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
+from sqlalchemy.orm import Session
 
+from facilitator.live.services import RunReset
 from facilitator.participation.senders import sender_participant, sender_workshop
 from facilitator.qa import screens, services
 from facilitator.qa.changes import (
@@ -245,9 +247,17 @@ def _link_made(ctx: RenderContext, event: SpeakerLinkMade) -> list[Message]:
     ]
 
 
+@feature.along(RunReset)
+def _clear_rehearsal(db: Session, event: RunReset) -> list[object]:
+    """A reset after a rehearsal takes its audience questions away; every screen resyncs."""
+    services.clear_rehearsal(db, event.workshop_id)
+    return []
+
+
 @feature.after_commit(VoteChanged)
 @feature.after_commit(AudienceQuestionChanged)
-def _recount(effects: Effects, event: VoteChanged | AudienceQuestionChanged) -> None:
+@feature.after_commit(RunReset)
+def _recount(effects: Effects, event: VoteChanged | AudienceQuestionChanged | RunReset) -> None:
     effects.mark(VOTES, event.workshop_id)
 
 

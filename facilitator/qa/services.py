@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from facilitator.agenda.models import Person, Workshop
@@ -259,3 +259,9 @@ def speaker_link(db: Session, workshop_id: int, key: str) -> tuple[SpeakerLink, 
         db.add(link)
         db.flush()
     return link, [SpeakerLinkMade(workshop_id, target.id)]
+
+
+def clear_rehearsal(db: Session, workshop_id: int) -> None:
+    """After a rehearsal: every audience question goes, and its votes with it (the
+    database cascades); the settings and the speakers' links stay."""
+    db.execute(delete(AudienceQuestion).where(AudienceQuestion.workshop_id == workshop_id))

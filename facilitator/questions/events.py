@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.agenda.changes import AgendaLoaded
 from facilitator.domain import DomainError
-from facilitator.live.services import LiveChanged
+from facilitator.live.services import LiveChanged, RunReset
 from facilitator.participation.models import Participant
 from facilitator.participation.senders import sender_workshop
 from facilitator.questions import answering, lifecycle, limits, moderation, results, screens
@@ -330,6 +330,14 @@ def _participant_hidden(_ctx: RenderContext, event: ParticipantHidden) -> list[M
 def _recount(effects: Effects, event: AnswerChanged | AnswerModerated | WordsChanged) -> None:
     effects.mark(COUNTS, event.workshop_id)
     effects.mark(RESULTS, event.workshop_id)
+
+
+@feature.along(RunReset)
+def _clear_rehearsal(db: Session, event: RunReset) -> list[object]:
+    """A reset after a rehearsal takes its answers away; every screen resyncs, and the
+    counts follow the LiveChanged that comes with it."""
+    lifecycle.clear_rehearsal(db, event.workshop_id)
+    return []
 
 
 @feature.after_commit(QuestionChanged)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,7 @@ from facilitator.database import savepoint
 from facilitator.domain import DomainError
 from facilitator.live.models import LiveState
 from facilitator.questions.changes import QuestionChanged, QuestionSettingsChanged
-from facilitator.questions.models import Answer, Question, QuestionSettings
+from facilitator.questions.models import Answer, Question, QuestionSettings, WordRule
 from facilitator.questions.types import TYPES, question_type
 
 MAX_OPEN_ANSWERS = 10
@@ -223,6 +223,20 @@ def reveal(db: Session, question: Question, revealed: bool) -> list[object]:
     question.revealed = revealed
     db.flush()
     return [QuestionChanged(question.workshop_id, question.id)]
+
+
+def clear_rehearsal(db: Session, workshop_id: int) -> None:
+    """After a rehearsal: every answer and word rule goes, and every question is ready
+    again, its results hidden, its wording editable as before it first opened. The
+    questions themselves stay (the agenda's, and those written live)."""
+    questions = select(Question.id).where(Question.workshop_id == workshop_id)
+    db.execute(delete(Answer).where(Answer.question_id.in_(questions)))  # parts cascade
+    db.execute(delete(WordRule).where(WordRule.question_id.in_(questions)))
+    db.execute(
+        update(Question)
+        .where(Question.workshop_id == workshop_id)
+        .values(state=READY, revealed=False, opened_at=None)
+    )
 
 
 def auto_opened(db: Session, workshop_id: int) -> set[int]:

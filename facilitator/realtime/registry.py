@@ -147,6 +147,9 @@ class Tally:
 
 Renderer = Callable[[RenderContext, Any], list[Message]]
 Follower = Callable[[Effects, Any], None]
+# What a feature changes in the same unit of work when another's domain event happens (a
+# reset after a rehearsal clears each feature's data): its own domain events.
+Along = Callable[[Session, Any], Sequence[object]]
 SnapshotPart = Callable[[SnapshotContext], dict[str, Any]]
 Identify = Callable[[Session, dict[str, Any]], Principal]  # raises Refused
 Guard = Callable[[Session, Principal], None]  # raises Refused
@@ -173,6 +176,7 @@ class Feature:
         self.renderers: dict[type, Renderer] = {}
         self.emits: set[str] = set()
         self.followers: dict[type, list[Follower]] = {}
+        self.alongs: dict[type, list[Along]] = {}
         self.snapshot_parts: list[SnapshotPart] = []
         self.tallies: list[Tally] = []
         self.identifiers: dict[str, Identify] = {}
@@ -248,6 +252,16 @@ class Feature:
 
         return register
 
+    def along(self, event_type: type) -> Callable[[F], F]:
+        """What this feature changes, before the commit, when another feature's service
+        returns `event_type`: one unit of work for both, so a failure changes neither."""
+
+        def register(change: F) -> F:
+            self.alongs.setdefault(event_type, []).append(change)
+            return change
+
+        return register
+
     def snapshot(self, part: F) -> F:
         self.snapshot_parts.append(part)
         return part
@@ -309,6 +323,7 @@ class Registry:
         self.queries: dict[str, QuerySpec[Any]] = {}
         self.renderers: dict[type, Renderer] = {}
         self.followers: dict[type, list[Follower]] = {}
+        self.alongs: dict[type, list[Along]] = {}
         self.snapshot_parts: list[SnapshotPart] = []
         self.tallies: dict[str, list[Tally]] = {}  # by event: its audiences
         self.identifiers: dict[str, Identify] = {}
@@ -328,6 +343,8 @@ class Registry:
                 self.renderers[event_type] = renderer
             for event_type, followers in feature.followers.items():
                 self.followers.setdefault(event_type, []).extend(followers)
+            for event_type, changes in feature.alongs.items():
+                self.alongs.setdefault(event_type, []).extend(changes)
             for tally in feature.tallies:
                 if (
                     tally.event in self.tallies
@@ -352,6 +369,17 @@ class Registry:
     def render(self, ctx: RenderContext, event: object) -> list[Message]:
         renderer = self.renderers.get(type(event))
         return renderer(ctx, event) if renderer is not None else []
+
+    def along(self, db: Session, events: Sequence[object]) -> list[object]:
+        """The events with what the other features changed along with them (one pass:
+        what they return is not looked up again)."""
+        if not self.alongs:
+            return list(events)
+        more: list[object] = []
+        for event in events:
+            for change in self.alongs.get(type(event), ()):
+                more.extend(change(db, event))
+        return [*events, *more]
 
     def follow(self, effects: Effects, events: Iterable[object]) -> None:
         for event in events:

@@ -57,7 +57,9 @@ class Realtime:
     def commit_then_emit(self, db: Session, events: Sequence[object]) -> None:
         """The one step that follows a service call, from a socket or a route: number
         and render the events inside the transaction, commit, and only then emit them
-        and run what follows. A failed commit emits nothing."""
+        and run what follows. A failed commit emits nothing. What other features change
+        along with the events (`Feature.along`) joins the same transaction first."""
+        events = self.registry.along(db, events)
         outgoing: list[Outgoing] = prepare(db, self.registry, events)
         db.commit()
         send(self.emit, outgoing)

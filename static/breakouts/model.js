@@ -285,15 +285,8 @@ export function canTakeOut(round) {
   return Boolean(round) && (round.state === "preview" || !PLACED_BY_RULE.has(round.mode));
 }
 
-const SYNC_WITHIN_MAX_MS = 30000;
-
-/** How long a phone waits before it resyncs after breakouts.moved: at a random moment
- * within the server's `sync_within_ms` (a round of a thousand opened at once), at once
- * when there is none (one phone moved). */
-export function resyncDelay(moved, random = Math.random) {
-  const within = moved && Number.isFinite(moved.sync_within_ms) ? moved.sync_within_ms : 0;
-  return Math.floor(random() * Math.min(Math.max(0, within), SYNC_WITHIN_MAX_MS));
-}
+// After breakouts.moved as after live.reset (shared/streams.js).
+export { resyncDelay } from "../shared/streams.js";
 
 
 /** A group's phase deadline as a screen shows it: null when none, else the time left

@@ -4,7 +4,7 @@
 import { io } from "socket.io-client";
 
 import { Outbox, ackOutcome, wireBody } from "./outbox.js";
-import { APPLY_THEN_SYNC, DROP, StreamTracker } from "./streams.js";
+import { APPLY_THEN_SYNC, DROP, StreamTracker, resyncDelay } from "./streams.js";
 
 const ACK_TIMEOUT_MS = 10000;
 const SYNC_RETRY_MS = 2000;
@@ -65,6 +65,11 @@ export class LiveClient {
     for (const name of this.options.events || []) {
       socket.on(name, (data) => this.receive(name, data));
     }
+    // A reset after a rehearsal: whatever the screen holds is gone, take the whole picture.
+    socket.on("live.cleared", (data) => {
+      this.receive("live.cleared", data);
+      setTimeout(() => this.sync(), resyncDelay(data));
+    });
     window.addEventListener("online", () => {
       if (!socket.connected) socket.connect();
     });

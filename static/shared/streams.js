@@ -57,3 +57,13 @@ export class StreamTracker {
     this.last = snapshotStreams(snapshot);
   }
 }
+
+const SYNC_WITHIN_MAX_MS = 30000;
+
+/** How long a screen waits before it takes a new snapshot when the server asks for one
+ * (breakouts.moved, live.reset): at a random moment within the message's
+ * `sync_within_ms` (a thousand phones asked at once), at once when there is none. */
+export function resyncDelay(message, random = Math.random) {
+  const within = message && Number.isFinite(message.sync_within_ms) ? message.sync_within_ms : 0;
+  return Math.floor(random() * Math.min(Math.max(0, within), SYNC_WITHIN_MAX_MS));
+}

@@ -21,7 +21,7 @@ from facilitator.agenda.services import store_agenda
 from facilitator.live import services as live
 from facilitator.live.models import ItemRun, LiveState, Phase
 from facilitator.live.schedule import planned_start
-from facilitator.live.services import InvalidTransition, LiveChanged
+from facilitator.live.services import InvalidTransition, LiveChanged, RunReset
 from facilitator.live.wire import live_view
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -511,7 +511,8 @@ def test_reset_after_a_rehearsal_goes_back_to_waiting(world: World) -> None:
 
     events = live.reset(world.db, world.moderator, world.workshop, world.workshop.slug)
 
-    assert events == [LiveChanged(world.workshop.id)]
+    # RunReset: each feature clears what the rehearsal left (tests/realtime/test_reset.py)
+    assert events == [LiveChanged(world.workshop.id), RunReset(world.workshop.id)]
     state = fresh(world)
     assert state.phase is Phase.WAITING and state.current_item_id is None
     assert state.started_at is None and state.ended_at is None

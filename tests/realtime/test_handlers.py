@@ -168,6 +168,7 @@ CASES = [
         arrange=start,
         effect=lambda w, b: state_of(w).phase is Phase.WAITING and state_of(w).current_item is None,
         bad=[{"confirm": MISSING}, {"confirm": 5}, {"confirm": "x" * 65}, {"confirm": None}],
+        seqs=2,  # live.state, then live.cleared (every screen resyncs)
     ),
     Case(
         "joining.lock",

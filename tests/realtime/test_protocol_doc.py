@@ -245,6 +245,7 @@ def test_the_events_the_tests_know_are_the_ones_the_code_has(app: Flask) -> None
     assert server_events(app) == {
         "live.state",
         "live.runs",
+        "live.cleared",
         "presence.changed",
         "participant.removed",
         "program.changed",
