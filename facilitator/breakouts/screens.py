@@ -277,5 +277,11 @@ def display_data(workshop: Workshop) -> dict[str, Any]:
         "radar": _("The room's self-assessment of the blocks"),
         "radar_summary": _("%(block)s: %(mean)s", block="{block}", mean="{mean}"),
         "no_synthesis": _("No synthesis yet."),
+        "working": _("Groups at work"),
+        "time_left": _("Time left"),
+        "phase_write": _("Write"),
+        "phase_cluster": _("Cluster"),
+        "phase_vote": _("Vote"),
+        "phase_synthesise": _("Synthesise"),
     }
     return {"strings": strings, "blocks": blocks_view(workshop)}

@@ -10,7 +10,7 @@ import { fill, pickText } from "../shared/text.js";
 import { html, mount } from "../shared/view.js";
 import { attach } from "./attach.js";
 import { Markdown } from "./markdown.js";
-import { counted, groupName, leftMs, normalise, roundStage, wrapLabel } from "./model.js";
+import { counted, groupName, groupTimerEnds, leftMs, normalise, roundStage, wrapLabel } from "./model.js";
 
 Chart.register(RadarController, RadialLinearScale, PointElement, LineElement, Filler, Tooltip);
 
@@ -87,6 +87,30 @@ function Report({ S, report, text, blocks }) {
   </section>`;
 }
 
+/* While the groups work: which groups there are (so that people in the room find theirs),
+ * their phase and size, and the time left on the groups' shared timer, or each group's. */
+function Working({ S, round, text, blocks, now }) {
+  const shared = leftMs(round.timer_ends_at_ms, now);
+  return html`<section class="bo-screen-working" aria-labelledby="bo-screen-working">
+    <div class="bo-screen-working-head">
+      <h2 id="bo-screen-working" class="bo-screen-kicker">${S.working}</h2>
+      ${shared !== null &&
+      html`<p class="bo-screen-shared" role="timer" aria-live="off">
+        <span class="bo-screen-kicker">${S.time_left}</span>${" "}<span class="bo-screen-shared-clock">${formatClock(shared)}</span></p>`}
+    </div>
+    <ol class="bo-screen-groups" data-many=${round.groups.length > 12 ? "yes" : "no"}>
+      ${round.groups.map((group) => {
+        const own = shared === null ? leftMs(groupTimerEnds(group, round), now) : null;
+        return html`<li key=${group.id} class="bo-screen-tile" data-group=${group.id}>
+          <span class="bo-screen-tile-name">${groupName(group, S.group_n)}</span>
+          <span class="bo-screen-tile-blocks">${(group.blocks || []).map((key) => (blocks[key] ? text(blocks[key].title) : key)).join(" · ")}</span>
+          <span class="bo-screen-tile-meta">${counted(S, "members_count", group.members || 0)} · ${S["phase_" + group.phase] || ""}${own !== null ? html` · <span class="bo-screen-tile-clock">${formatClock(own)}</span>` : null}</span>
+        </li>`;
+      })}
+    </ol>
+  </section>`;
+}
+
 /** Mounts the projector's breakouts view into `root`, following `client`'s events. */
 export function mountBreakoutsDisplay({ client, data, root }) {
   const setup = data.breakouts;
@@ -104,14 +128,21 @@ export function mountBreakoutsDisplay({ client, data, root }) {
     const report = round && round.report_group && model.report && model.report.group ? model.report : null;
     const left = round ? leftMs(round.closes_at_ms, now) : null;
     const countdown = stage === "closing" && left !== null && left > 0;
+    const working = stage === "open" && round.groups.length > 0;
     const showing = report ? "report" : countdown ? "countdown" : "";
     if (showing !== shown) {
       shown = showing;
       if (showing) document.body.dataset.breakouts = showing;
       else delete document.body.dataset.breakouts;
     }
-    root.hidden = !showing;
+    // The groups at work share the screen (its clock, the join code) instead of taking it.
+    const view = showing || (working ? "working" : "");
+    if (working && !showing) document.body.dataset.groups = "working";
+    else delete document.body.dataset.groups;
+    root.hidden = !view;
+    root.dataset.view = view;
     mount(root, html`
+      ${view === "working" && html`<${Working} S=${S} round=${round} text=${text} blocks=${blocks} now=${now} />`}
       ${countdown &&
       html`<div class="bo-screen-countdown" role="timer" aria-live="off">
         <p class="bo-screen-kicker">${S.closing_in}</p>
@@ -134,7 +165,8 @@ export function mountBreakoutsDisplay({ client, data, root }) {
 
   attach(client, { events: DISPLAY_EVENTS, onSnapshot, onEvent });
   window.setInterval(() => {
-    if (model.round && model.round.closes_at_ms) render();
+    const round = model.round;
+    if (round && (round.closes_at_ms || round.timer_ends_at_ms || round.groups.some((g) => g.timer_ends_at_ms))) render();
   }, TICK_MS);
   render();
 }

@@ -10,7 +10,8 @@ follows); the moderator sets a phase with a deadline (counted down on the phones
 overview) and changes a group's name and blocks while it works; the synthesis is markdown
 on the console and the projector, where a participant's HTML stays text. axe on every
 screen; screenshots of a phone's board, the overview (laptop and tablet), a group's board on
-the console, the report-back and the groups' part of the record's review."""
+the console, the projector while the groups work, the report-back and the groups' part of
+the record's review."""
 
 from __future__ import annotations
 
@@ -198,6 +199,24 @@ def test_breakouts_from_forming_to_report_back(
     english_tile.locator(".bo-chip", has_text="Gaston").wait_for(timeout=WAIT_MS)
     # Placed by a rule, nobody can be left out of the groups: his phone would ask again.
     assert console.locator(".bo-tile.bo-unplaced").count() == 0
+
+    # --- the projector while the groups work: every group, the groups' shared timer, and
+    # still the join code (late joiners are placed as they come) ---------------------------
+    console.locator("#bo-minutes").fill("10")
+    console.locator(".bo-control:has(#bo-minutes) button[type=submit]").click()
+    tiles = display.locator(".bo-screen-working .bo-screen-tile")
+    tiles.nth(1).wait_for(timeout=WAIT_MS)
+    assert tiles.count() == 2
+    assert (
+        "4 members"
+        in display.locator(f".bo-screen-tile[data-group='{group_of['Ana']}']").inner_text()
+    )
+    shared = display.locator(".bo-screen-shared-clock")
+    shared.wait_for(timeout=WAIT_MS)
+    assert re.fullmatch(r"10:00|9:[0-5]\d", shared.inner_text()), shared.inner_text()
+    assert display.locator("#qr").is_visible() and display.locator("#timer").is_visible()
+    check_accessibility(display, "projector, groups at work")
+    display.screenshot(path=str(artifacts / "breakouts-projector-working.png"))
 
     # --- cards: add, move by tap, merge by tap; the other group sees none of it ---------
     add_card(ana, 0, "Few local SSE laws")
