@@ -278,6 +278,7 @@ def display_data(workshop: Workshop) -> dict[str, Any]:
         "radar_summary": _("%(block)s: %(mean)s", block="{block}", mean="{mean}"),
         "no_synthesis": _("No synthesis yet."),
         "working": _("Groups at work"),
+        "whole_room": _("Whole room"),
         "time_left": _("Time left"),
         "phase_write": _("Write"),
         "phase_cluster": _("Cluster"),

@@ -227,18 +227,24 @@ def report_view(db: Session, round_: BreakoutRound | None) -> dict[str, Any] | N
         },
         "cycle": round_.report_cycle,
         "radar": {
-            "blocks": [
-                {
-                    "key": b.key,
-                    "title": b.title,
-                    "mean": b.mean,
-                    "count": b.count,
-                    "min": b.min,
-                    "max": b.max,
-                }
-                for b in radar.blocks
-            ]
+            "blocks": [_radar_block(b) for b in radar.blocks],
+            # Where participants gave their country: a line per territory beside the room's.
+            "territories": {
+                code: [_radar_block(b) for b in blocks]
+                for code, blocks in radar.territories.items()
+            },
         },
+    }
+
+
+def _radar_block(b: board_outputs.RadarBlock) -> dict[str, Any]:
+    return {
+        "key": b.key,
+        "title": b.title,
+        "mean": b.mean,
+        "count": b.count,
+        "min": b.min,
+        "max": b.max,
     }
 
 

@@ -4,6 +4,7 @@ language, each group's synthesis, top cards and self-assessment, and the room's 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -11,8 +12,14 @@ from sqlalchemy.orm import Session
 
 from facilitator.agenda.models import GuidelineBlock, Workshop
 from facilitator.breakouts import board_outputs as board
-from facilitator.record.data import AssessmentInfo, BreakoutGroupInfo, CardInfo, Contribution
-from facilitator.record.labels import group_name
+from facilitator.record.data import (
+    AssessmentInfo,
+    BreakoutGroupInfo,
+    CardInfo,
+    Contribution,
+    TerritoryRadar,
+)
+from facilitator.record.labels import country_name, group_name
 from facilitator.record.sections import pick
 
 
@@ -21,6 +28,7 @@ class Breakouts:
     groups: list[BreakoutGroupInfo]
     radar: list[AssessmentInfo]
     cards: list[Contribution]  # every card, for the CSV
+    territories: list[TerritoryRadar]
 
 
 def breakouts(db: Session, workshop: Workshop, language: str) -> Breakouts:
@@ -80,7 +88,15 @@ def breakouts(db: Session, workshop: Workshop, language: str) -> Breakouts:
                         source=entry_id,
                     )
                 )
-    radar = [
-        AssessmentInfo(titles.get(b.key, b.key), b.mean, b.count, b.min, b.max) for b in room.blocks
+
+    def rows(blocks: Iterable[board.RadarBlock]) -> list[AssessmentInfo]:
+        return [
+            AssessmentInfo(titles.get(b.key, b.key), b.mean, b.count, b.min, b.max) for b in blocks
+        ]
+
+    territories = [
+        TerritoryRadar(code, country_name(language, code), rows(blocks))
+        for code, blocks in room.territories.items()
     ]
-    return Breakouts(groups, radar, cards)
+    territories.sort(key=lambda t: t.territory)
+    return Breakouts(groups, rows(room.blocks), cards, territories)

@@ -24,6 +24,7 @@ from typing import Any
 
 from facilitator.questions.charts import chart_png
 from facilitator.record.data import Record
+from facilitator.record.labels import headings
 
 log = logging.getLogger(__name__)
 RADAR = "_radar"  # the room's radar of the blocks (no question's key starts with _)
@@ -70,9 +71,12 @@ def question_charts(record: Record) -> dict[str, bytes]:
         if png:
             found[question.key] = png
     try:
-        radar = _kept(
-            ("radar", [dataclasses.astuple(r) for r in record.radar]), lambda: radar_png(record)
+        drawn_from = (
+            [dataclasses.astuple(r) for r in record.radar],
+            [dataclasses.astuple(t) for t in record.radar_territories],
+            record.language,
         )
+        radar = _kept(("radar", drawn_from), lambda: radar_png(record))
     except Exception:
         log.exception("the radar of the blocks could not be drawn")
         radar = None
@@ -81,8 +85,14 @@ def question_charts(record: Record) -> dict[str, bytes]:
     return found
 
 
+# Territories drawn beside the room's polygon: more would be a tangle (the table has all).
+RADAR_TERRITORIES = 6
+TERRITORY_COLOURS = ("#d9480f", "#2b8a3e", "#862e9c", "#e67700", "#0b7285", "#c2255c")
+
+
 def radar_png(record: Record) -> bytes | None:
-    """The room's mean self-assessment per block as a radar (three blocks at least)."""
+    """The room's mean self-assessment per block as a radar (three blocks at least), with
+    a thinner polygon per territory where participants gave one."""
     rows = [r for r in record.radar if r.mean is not None]
     if len(rows) < 3:
         return None
@@ -98,8 +108,32 @@ def radar_png(record: Record) -> bytes | None:
     figure = Figure(figsize=(6, 6), dpi=150)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot(projection="polar")
-    axes.plot([*angles, angles[0]], [*values, values[0]], color="#2f6fd6", linewidth=2)
+    room = headings(record.language)["whole_room"]
+    axes.plot(
+        [*angles, angles[0]], [*values, values[0]], color="#2f6fd6", linewidth=2.5, label=room
+    )
     axes.fill([*angles, angles[0]], [*values, values[0]], color="#2f6fd6", alpha=0.2)
+    drawn = [r.block for r in rows]
+    for colour, territory in zip(
+        TERRITORY_COLOURS, record.radar_territories[:RADAR_TERRITORIES], strict=False
+    ):
+        means = {r.block: r.mean for r in territory.rows}
+        # A block the territory did not assess is a gap, not a zero: NaN breaks the line.
+        points = [float("nan") if means.get(b) is None else float(means[b] or 0) for b in drawn]
+        axes.plot(
+            [*angles, angles[0]],
+            [*points, points[0]],
+            color=colour,
+            linewidth=1.3,
+            marker="o",
+            markersize=3,
+            label=territory.territory,
+        )
+    if record.radar_territories:
+        columns = min(4, 1 + len(record.radar_territories))
+        axes.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=columns, fontsize=8, frameon=False
+        )
     axes.set_xticks(angles)
     axes.set_xticklabels([textwrap.shorten(r.block, 28) for r in rows], fontsize=9)
     axes.set_ylim(low, high)

@@ -52,6 +52,7 @@ def compile_record(
         images=parts.images(db, workshop.id),
         contributions=[*parts.contributions(db, workshop, qa, notes, language), *groups.cards],
         radar=groups.radar,
+        radar_territories=groups.territories,
     )
     settings = db.get(RecordSettings, workshop.id)
     if review and settings is not None and settings.edits:

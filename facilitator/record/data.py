@@ -164,6 +164,15 @@ class BreakoutGroupInfo:
 
 
 @dataclass
+class TerritoryRadar:
+    """The blocks' self-assessment of the participants of one territory (their country)."""
+
+    code: str  # ISO 3166-1 alpha-2
+    territory: str  # its name in the record's language
+    rows: list[AssessmentInfo]  # the blocks the territory's participants assessed
+
+
+@dataclass
 class CaseStudyInfo:
     key: str
     title: str
@@ -221,3 +230,5 @@ class Record:
     contributions: list[Contribution]
     notices: list[str] = field(default_factory=list)  # codes: what the record could not know
     radar: list[AssessmentInfo] = field(default_factory=list)  # the room's, per block
+    # The same per territory, where participants gave their country.
+    radar_territories: list[TerritoryRadar] = field(default_factory=list)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.support import NullTranslations, Translations
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
@@ -74,6 +75,8 @@ HEADINGS = {
     "assessment": _("Self-assessment"),
     "mean": _("Mean"),
     "radar": _("Self-assessment of the blocks, whole room"),
+    "radar_territories": _("Self-assessment of the blocks by territory"),
+    "whole_room": _("Whole room"),
     "case_studies": _("Case studies"),
     "conclusions": _("Conclusions and closing remarks"),
     "images": _("Images"),
@@ -96,3 +99,11 @@ def headings(language: str) -> dict[str, str]:
 def group_name(language: str, position: int) -> str:
     """An unnamed breakout group as every screen calls it: "Group 2", "Groupe 2", "2그룹"."""
     return _catalogue(language).gettext(_("Group %(n)s")) % {"n": position}
+
+
+def country_name(language: str, code: str) -> str:
+    """A country's name in the record's language ("KR": "Corée du Sud" in French)."""
+    try:
+        return str(Locale.parse(language).territories.get(code.upper(), code))
+    except (ValueError, LookupError):
+        return code

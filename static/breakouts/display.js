@@ -2,7 +2,7 @@
 // big, and the report-back: the group presented (name, block, members' count, synthesis,
 // top-voted cards) beside the room's radar of the blocks (Chart.js). Read from the back of
 // the room: big type, nothing to click. Protocol: docs/protocol.md, "Breakouts".
-import { Chart, Filler, LineElement, PointElement, RadarController, RadialLinearScale, Tooltip } from "chart.js";
+import { Chart, Filler, Legend, LineElement, PointElement, RadarController, RadialLinearScale, Tooltip } from "chart.js";
 import { useEffect, useRef } from "preact/hooks";
 
 import { formatClock } from "../shared/timer.js";
@@ -10,20 +10,20 @@ import { fill, pickText } from "../shared/text.js";
 import { html, mount } from "../shared/view.js";
 import { attach } from "./attach.js";
 import { Markdown } from "./markdown.js";
-import { counted, groupName, groupTimerEnds, leftMs, normalise, roundStage, wrapLabel } from "./model.js";
+import { counted, groupName, groupTimerEnds, leftMs, normalise, radarDatasets, regionNamer, roundStage, wrapLabel } from "./model.js";
 
-Chart.register(RadarController, RadialLinearScale, PointElement, LineElement, Filler, Tooltip);
+Chart.register(RadarController, RadialLinearScale, PointElement, LineElement, Filler, Tooltip, Legend);
 
 export const DISPLAY_EVENTS = ["breakouts.changed", "breakouts.report"];
 const TICK_MS = 250;
 
-function Radar({ S, radar, text }) {
+function Radar({ S, radar, text, language }) {
   const ref = useRef(null);
   const chart = useRef(null);
   const blocks = (radar && radar.blocks) || [];
   const labels = blocks.map((b) => wrapLabel(text(b.title), 20, 3));
-  // A block nobody assessed has no point (a gap), not a zero.
-  const values = blocks.map((b) => (b.count > 0 && b.mean !== null && b.mean !== undefined ? b.mean : null));
+  const datasets = radarDatasets(blocks, radar && radar.territories, regionNamer(language));
+  datasets[0].label = S.whole_room;
   const max = blocks.reduce((m, b) => Math.max(m, b.max || 5), 1);
   const min = blocks.reduce((m, b) => Math.min(m, b.min ?? 1), max);
   useEffect(() => {
@@ -31,13 +31,16 @@ function Radar({ S, radar, text }) {
     if (!chart.current) {
       chart.current = new Chart(ref.current, {
         type: "radar",
-        data: { labels, datasets: [{ data: values, backgroundColor: "rgba(255, 210, 122, .3)", borderColor: "#ffd27a", borderWidth: 4, pointRadius: 7, pointBackgroundColor: "#ffd27a", spanGaps: true }] },
+        data: { labels, datasets },
         options: {
           animation: false,
           responsive: true,
           maintainAspectRatio: false,
           layout: { padding: 8 },
-          plugins: { legend: { display: false }, tooltip: { enabled: false } },
+          plugins: {
+            legend: { display: datasets.length > 1, position: "bottom", labels: { color: "#f2f5f9", font: { size: 18 }, boxWidth: 24 } },
+            tooltip: { enabled: false },
+          },
           scales: {
             r: {
               min: Math.min(0, min), max,
@@ -50,7 +53,8 @@ function Radar({ S, radar, text }) {
       });
     } else {
       chart.current.data.labels = labels;
-      chart.current.data.datasets[0].data = values;
+      chart.current.data.datasets = datasets;
+      chart.current.options.plugins.legend.display = datasets.length > 1;
       chart.current.options.scales.r.max = max;
       chart.current.update("none");
     }
@@ -60,13 +64,13 @@ function Radar({ S, radar, text }) {
   const summary = blocks
     .filter((b) => b.count > 0)
     .map((b) => fill(S.radar_summary, { block: text(b.title), mean: Number(b.mean).toFixed(1) }));
-  return html`<figure class="bo-radar">
+  return html`<figure class="bo-radar" data-series=${datasets.length}>
     <figcaption>${S.radar}</figcaption>
     <div class="bo-radar-canvas"><canvas ref=${ref} role="img" aria-label=${S.radar + ": " + summary.join("; ")}></canvas></div>
   </figure>`;
 }
 
-function Report({ S, report, text, blocks }) {
+function Report({ S, report, text, blocks, language }) {
   const group = report.group;
   return html`<section class="bo-screen-report" aria-labelledby="bo-screen-group">
     <div class="bo-screen-main">
@@ -83,7 +87,7 @@ function Report({ S, report, text, blocks }) {
           <span class="bo-screen-card-text">${card.text}</span>
           <span class="bo-screen-votes">${counted(S, "votes", card.votes)}</span></li>`)}</ol></div>`}
     </div>
-    <${Radar} S=${S} radar=${report.radar} text=${text} />
+    <${Radar} S=${S} radar=${report.radar} text=${text} language=${language} />
   </section>`;
 }
 
@@ -147,7 +151,7 @@ export function mountBreakoutsDisplay({ client, data, root }) {
       html`<div class="bo-screen-countdown" role="timer" aria-live="off">
         <p class="bo-screen-kicker">${S.closing_in}</p>
         <p class="bo-screen-clock">${formatClock(left)}</p></div>`}
-      ${report && html`<${Report} S=${S} report=${report} text=${text} blocks=${blocks} />`}`);
+      ${report && html`<${Report} S=${S} report=${report} text=${text} blocks=${blocks} language=${data.language} />`}`);
   }
 
   function onSnapshot(snapshot) {

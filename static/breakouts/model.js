@@ -313,3 +313,30 @@ export function toggleBlock(current, key, on, order) {
   const kept = (current || []).filter((k) => k !== key && order.includes(k));
   return on && order.includes(key) ? [...kept, key] : kept;
 }
+
+// Territories drawn beside the room (more would be a tangle), in colours the dark screen reads.
+const TERRITORIES_SHOWN = 6;
+const TERRITORY_COLOURS = ["#7cc4ff", "#8ce99a", "#ffa8a8", "#d0bfff", "#ffd8a8", "#99e9f2"];
+
+/** A territory's name in the screen's language ("KR" → "Corée du Sud" in French). */
+export function regionNamer(language) {
+  try {
+    const names = new Intl.DisplayNames([language], { type: "region" });
+    return (code) => names.of(code) || code;
+  } catch {
+    return (code) => code;
+  }
+}
+
+/* The room's polygon, and a thinner one per territory where participants gave one. */
+export function radarDatasets(blocks, territories, regionName) {
+  // A block nobody assessed has no point (a gap), not a zero.
+  const point = (b) => (b && b.count > 0 && b.mean !== null && b.mean !== undefined ? b.mean : null);
+  const room = { label: "", data: blocks.map(point), backgroundColor: "rgba(255, 210, 122, .3)", borderColor: "#ffd27a", borderWidth: 4, pointRadius: 7, pointBackgroundColor: "#ffd27a", spanGaps: true };
+  const codes = Object.keys(territories || {}).sort().slice(0, TERRITORIES_SHOWN);
+  return [room, ...codes.map((code, index) => {
+    const byKey = new Map(territories[code].map((b) => [b.key, b]));
+    const colour = TERRITORY_COLOURS[index % TERRITORY_COLOURS.length];
+    return { label: regionName(code), data: blocks.map((b) => point(byKey.get(b.key))), fill: false, borderColor: colour, borderWidth: 2, pointRadius: 4, pointBackgroundColor: colour, spanGaps: true };
+  })];
+}

@@ -183,7 +183,25 @@ function Breakouts(h) {
       about: groupTitle(group, h),
       detail: html`<${GroupOutput} group=${group} h=${h} />`,
     }))} />
-    ${record.radar.length ? html`<${AssessmentTable} caption=${h.radar} rows=${record.radar} h=${h} />` : null}`;
+    ${record.radar.length ? html`<${AssessmentTable} caption=${h.radar} rows=${record.radar} h=${h} />` : null}
+    ${(record.radar_territories || []).length ? html`<${TerritoryTable} h=${h} />` : null}`;
+}
+
+/* The blocks' means by territory beside the whole room's, as the exports' table. */
+function TerritoryTable({ h }) {
+  const territories = record.radar_territories;
+  const cell = (rows, block) => {
+    const row = rows.find((r) => r.block === block);
+    return row && row.count > 0 ? `${mean(row.mean)} (${row.count})` : "–";
+  };
+  return html`<table class="results territories">
+    <caption>${h.radar_territories}</caption>
+    <thead><tr><th scope="col">${h.blocks}</th><th scope="col">${h.whole_room}</th>
+      ${territories.map((t) => html`<th scope="col" key=${t.code}>${t.territory}</th>`)}</tr></thead>
+    <tbody>${record.radar.map((r) => html`<tr key=${r.block}><th scope="row">${r.block}</th>
+      <td>${cell(record.radar, r.block)}</td>
+      ${territories.map((t) => html`<td key=${t.code}>${cell(t.rows, r.block)}</td>`)}</tr>`)}</tbody>
+  </table>`;
 }
 
 function Qa() {

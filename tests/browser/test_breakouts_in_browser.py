@@ -68,6 +68,18 @@ def ana_group_name(page: Any) -> str:
     return name
 
 
+def open_forming(console: Any) -> None:
+    """Unfolds the console's breakouts, unless the console did already: it unfolds them
+    itself on a breakout item once its snapshot says so, which may come after a click."""
+    form = console.locator("#bo-mode")
+    for _ in range(5):
+        if form.is_visible():
+            return
+        console.locator("#breakouts summary").click()
+        console.wait_for_timeout(300)
+    form.wait_for(state="visible", timeout=WAIT_MS)
+
+
 def wait_for(page: Any, script: str, arg: Any = None) -> None:
     page.wait_for_function(script, arg=arg, timeout=WAIT_MS)
 
@@ -139,7 +151,7 @@ def test_breakouts_from_forming_to_report_back(
     )
 
     # --- forming by language, a person dragged to the other group and moved back by tap --
-    console.locator("#breakouts summary").click()
+    open_forming(console)
     console.select_option("#bo-mode", "language")
     console.locator("#bo-number").fill("2")
     console.locator(".bo-forming button[type=submit]").click()
@@ -293,6 +305,12 @@ def test_breakouts_from_forming_to_report_back(
         """() => [...document.querySelectorAll('.bo-card-meta')]
             .some((node) => node.textContent.includes('2'))""",
     )
+    # Ana says where she is from: the room's radar gets a line for her territory.
+    if not ana.locator("#profile-form").is_visible():
+        ana.locator("#profile summary").click()
+    ana.select_option("#profile-country", "BR")
+    ana.locator("#profile-form button[type=submit]").click()
+    ana.locator("#profile-status", has_text="Saved").wait_for(state="attached", timeout=WAIT_MS)
     ana.locator(".bo-scale").first.locator("button", has_text="2").click()
     cleo.locator(".bo-scale").first.locator("button", has_text="4").click()
     wait_for(ana, "() => document.querySelector('.bo-distribution') !== null")
@@ -400,6 +418,7 @@ def test_breakouts_from_forming_to_report_back(
     assert display.locator(".bo-screen-md img, .bo-screen-md script").count() == 0
     assert display.locator(".bo-screen-card").count() >= 2
     assert display.locator(".bo-radar canvas").count() == 1
+    assert display.locator(".bo-radar").get_attribute("data-series") == "2"  # room, Brazil
     for page in (ana, denis):
         wait_for(
             page,
@@ -423,9 +442,15 @@ def test_breakouts_from_forming_to_report_back(
     assert top[0].startswith("Local SSE laws are missing (Votes: 2)"), top
     assert lawmakers.locator("textarea").input_value().startswith("**Laws exist on paper**")
     assert lawmakers.locator("meter").count() >= 1  # the group's self-assessment
-    radar = review.locator("table.results").last
+    radar = review.locator("table.results:not(.territories)").last
     assert radar.locator("caption").inner_text() == "Self-assessment of the blocks, whole room"
     assert radar.locator("meter").count() >= 1
+    by_territory = review.locator("table.territories")
+    assert by_territory.locator("thead th").all_inner_texts()[1:] == ["Whole room", "Brazil"]
+    assert by_territory.locator("tbody tr").first.locator("td").all_inner_texts() == [
+        "3.0 (2)",
+        "2.0 (1)",
+    ]
     check_accessibility(console, "record review, breakout groups")
     review.screenshot(path=str(artifacts / "record-review-breakouts.png"))
 

@@ -15,7 +15,7 @@ import yaml
 
 from tests.browser.conftest import LiveServer, check_accessibility
 from tests.browser.test_agenda_in_browser import log_in
-from tests.browser.test_breakouts_in_browser import SEED, TABLET, join, wait_for
+from tests.browser.test_breakouts_in_browser import SEED, TABLET, join, open_forming, wait_for
 from tests.browser.test_live_in_browser import WAIT_MS, page_data
 
 pytestmark = pytest.mark.browser
@@ -65,7 +65,7 @@ def test_self_select_and_the_moderator_places_who_is_left(
     console.locator("#btn-advance").click()
     wait_for(console, "() => document.body.dataset.phase === 'running'")
     console.locator(".run-go[data-item=breakout]").click()
-    console.locator("#breakouts summary").click()
+    open_forming(console)
     console.select_option("#bo-mode", "self")
     console.locator("#bo-number").fill("2")
     console.locator("#bo-max").fill("1")

@@ -14,7 +14,14 @@ import yaml
 
 from tests.browser.conftest import LiveServer, check_accessibility
 from tests.browser.test_agenda_in_browser import log_in
-from tests.browser.test_breakouts_in_browser import LAPTOP, SEED, add_card, join, wait_for
+from tests.browser.test_breakouts_in_browser import (
+    LAPTOP,
+    SEED,
+    add_card,
+    join,
+    open_forming,
+    wait_for,
+)
 from tests.browser.test_live_in_browser import WAIT_MS, page_data
 
 pytestmark = pytest.mark.browser
@@ -58,7 +65,7 @@ def test_a_reset_after_a_rehearsal_leaves_no_group_board_or_question_on_the_phon
     ask.locator("button[type=submit]").click()
     ben.locator("#qa .qa-text", has_text="Is the sound working").wait_for(timeout=WAIT_MS)
     console.locator(".run-go[data-item=breakout]").click()
-    console.locator("#breakouts summary").click()
+    open_forming(console)
     console.select_option("#bo-mode", "random")
     console.locator("#bo-number").fill("1")
     console.locator(".bo-forming button[type=submit]").click()
@@ -87,10 +94,8 @@ def test_a_reset_after_a_rehearsal_leaves_no_group_board_or_question_on_the_phon
     wait_for(console, "() => document.body.dataset.phase === 'running'")
     console.locator(".run-go[data-item=breakout]").click()
     wait_for(ana, "(t) => document.querySelector('#item-title').textContent.includes(t)", "Break")
-    forming = console.locator(".bo-forming button[type=submit]")
-    if not forming.is_visible():  # the console unfolds the breakouts on their item
-        console.locator("#breakouts summary").click()
-    forming.click()
+    open_forming(console)
+    console.locator(".bo-forming button[type=submit]").click()
     console.locator(".bo-open").click()
     ana.locator("#bo-group-name").wait_for(timeout=WAIT_MS)
     assert ana.locator(".bo-card").count() == 0

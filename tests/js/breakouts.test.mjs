@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  needsPlacing, resyncDelay, canTakeOut, formFromRound, previewPayload,
+  needsPlacing, resyncDelay, canTakeOut, formFromRound, previewPayload, radarDatasets, regionNamer,
   boardColumns, canEditCard, conflictCurrent, groupName, groupOfStream, groupTimerEnds, isMine, mergeMembers, minutesSince, moveTargets,
   normalise, roundStage, seatsOf, setVotes, stackVotes, stepReport, topCards, unplaced, upsertCard, voteDots,
   withDistribution, withMine, counted, wrapLabel,
@@ -239,4 +239,25 @@ test("the forming form starts from the round as it was formed, so forming again 
 test("the preview's payload asks for groups or a size, and a limit only in self-select", () => {
   assert.deepEqual(previewPayload({ item: "", mode: "random", by: "size", number: "5", max: "3" }), { mode: "random", size: 5 });
   assert.deepEqual(previewPayload({ item: "b", mode: "self", by: "groups", number: "0", max: "" }), { mode: "self", item: "b", groups: 1 });
+});
+
+test("the projector's radar draws the room and each territory, a gap where a block was not assessed", () => {
+  const blocks = [
+    { key: "legal", mean: 3, count: 2 },
+    { key: "funding", mean: null, count: 0 },
+    { key: "markets", mean: 4, count: 1 },
+  ];
+  const territories = {
+    KR: [{ key: "legal", mean: 2, count: 1 }],
+    BR: [{ key: "legal", mean: 4, count: 1 }, { key: "markets", mean: 4, count: 1 }],
+  };
+  const sets = radarDatasets(blocks, territories, regionNamer("fr"));
+  assert.deepEqual(sets[0].data, [3, null, 4]); // the room; nobody assessed funding
+  assert.deepEqual(sets.slice(1).map((s) => [s.label, s.data]), [
+    ["Brésil", [4, null, 4]],
+    ["Corée du Sud", [2, null, null]],
+  ]);
+  assert.equal(radarDatasets(blocks, {}, regionNamer("en")).length, 1); // no territory given
+  const many = Object.fromEntries("ABCDEFGH".split("").map((c) => [`A${c}`, [{ key: "legal", mean: 1, count: 1 }]]));
+  assert.equal(radarDatasets(blocks, many, (c) => c).length, 7); // the room and six territories
 });

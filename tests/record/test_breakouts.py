@@ -52,9 +52,21 @@ def test_each_group_output_is_in_every_format(service_session: Session) -> None:
     assert [(x.min, x.max) for x in a.assessment] == [(1, 5)]  # the block's scale, for its bars
     assert group_b.members == 1 and group_b.synthesis is None
     assert [(r.block, r.mean, r.count) for r in record.radar] == [("Cadres juridiques", 3.0, 2)]
+    # ... and per territory (Ana is from Brazil, Ben from France), named in French.
+    assert [
+        (t.code, t.territory, [(r.block, r.mean, r.count) for r in t.rows])
+        for t in record.radar_territories
+    ] == [
+        ("BR", "Brésil", [("Cadres juridiques", 4.0, 1)]),
+        ("FR", "France", [("Cadres juridiques", 2.0, 1)]),
+    ]
 
     markdown = exporting.export(record, "md").decode()
     assert f"## {headings('fr')['breakouts']}" in markdown
+    h = headings("fr")
+    assert f"| {h['blocks']} | {h['whole_room']} | Brésil | France |" in markdown
+    assert "| Cadres juridiques | 3.0 (2) | 4.0 (1) | 2.0 (1) |" in markdown
+    assert "Brésil" in exporting.export(record, "html").decode()
     assert headings("fr")["breakouts"] != "Breakout groups"
     for text in ("A law for the SSE is needed.", "Laws ignore cooperatives", "Cadres juridiques"):
         assert text in markdown
@@ -63,13 +75,14 @@ def test_each_group_output_is_in_every_format(service_session: Session) -> None:
     body = "\n".join(p.text for p in document.paragraphs)
     assert "A law for the SSE is needed." in body and "Laws ignore cooperatives" in body
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
-    assert "3.0 (2)" in cells
+    assert {"3.0 (2)", "Brésil", "4.0 (1)"} <= cells
     pdf = PdfReader(io.BytesIO(exporting.export(record, "pdf")))
     text = " ".join(page.extract_text() for page in pdf.pages)
     assert "A law for the SSE is needed." in text
     data = json.loads(exporting.export(record, "json"))
     assert data["breakouts"][0]["top_cards"][0]["text"] == "Laws ignore cooperatives"
     assert data["radar"][0]["mean"] == 3.0
+    assert [t["code"] for t in data["radar_territories"]] == ["BR", "FR"]
     rows = list(csv.DictReader(io.StringIO(exporting.export(record, "csv").decode("utf-8-sig"))))
     card_rows = [(r["text"], r["group"]) for r in rows if r["kind"] == "card"]
     assert card_rows == [("Laws ignore cooperatives", "A"), ("No public registry", "A")]

@@ -45,3 +45,25 @@ def test_each_question_with_results_has_its_chart_in_the_exports(
     html = exporting.export(record, "html").decode()
     assert len(re.findall(r'<img src="data:image/png;base64,', html)) == 3
     assert exporting.export(record, "pdf").count(b"/Subtype /Image") >= 3
+
+
+def test_the_radar_draws_each_territory_beside_the_room_and_changes_with_them() -> None:
+    """A territory that left a block unassessed is a gap in its line, not a zero nor an
+    error; the drawing changes when the territories do (so it is not kept from before)."""
+    from types import SimpleNamespace
+
+    from facilitator.record.charts import radar_png
+    from facilitator.record.data import AssessmentInfo, TerritoryRadar
+
+    blocks = ["Legal frameworks", "Planning", "Research", "Markets"]
+    room = [
+        AssessmentInfo(b, m, 4, 1, 5) for b, m in zip(blocks, [3.0, 2.5, 4.0, 2.0], strict=True)
+    ]
+    territories = [
+        TerritoryRadar("BR", "Brésil", [AssessmentInfo("Legal frameworks", 4.0, 1, 1, 5)]),
+        TerritoryRadar("KR", "Corée du Sud", [AssessmentInfo(b, 2.0, 1, 1, 5) for b in blocks]),
+    ]
+    alone = radar_png(SimpleNamespace(radar=room, radar_territories=[], language="fr"))  # type: ignore[arg-type]
+    both = radar_png(SimpleNamespace(radar=room, radar_territories=territories, language="fr"))  # type: ignore[arg-type]
+    assert alone and both and alone.startswith(b"\x89PNG") and both.startswith(b"\x89PNG")
+    assert alone != both

@@ -13,7 +13,7 @@ from docx.shared import Cm
 
 from facilitator.record.charts import RADAR, question_charts
 from facilitator.record.data import Entry, Record
-from facilitator.record.exporters.text import clock, group_title, mean, who
+from facilitator.record.exporters.text import clock, group_title, mean, territory_table, who
 from facilitator.record.labels import headings
 
 
@@ -209,6 +209,10 @@ def export(record: Record) -> bytes:
             radar = [(h["blocks"], h["mean"], h["count"])]
             radar += [(r.block, mean(r.mean), str(r.count)) for r in record.radar]
             _table(doc, radar, header=True)
+        by_territory = territory_table(record, h)
+        if by_territory:
+            doc.add_heading(h["radar_territories"], level=2)
+            _table(doc, [tuple(row) for row in by_territory], header=True)
     if record.case_studies:
         doc.add_heading(h["case_studies"], level=1)
         for c in record.case_studies:

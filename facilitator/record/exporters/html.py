@@ -8,7 +8,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from facilitator.record.charts import as_data_uris, question_charts
 from facilitator.record.data import Record
-from facilitator.record.exporters.text import clock, group_title, mean, who
+from facilitator.record.exporters.text import clock, group_title, mean, territory_table, who
 from facilitator.record.labels import headings
 from facilitator.resources import templates_dir
 
@@ -21,7 +21,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(clock=clock, who=who, group_title=group_title, mean=mean)
+    env.globals.update(
+        clock=clock, who=who, group_title=group_title, mean=mean, territory_table=territory_table
+    )
     return env
 
 

@@ -56,4 +56,29 @@ def breakout_lines(record: Record, h: dict[str, str]) -> list[str]:
         lines += [f"### {h['radar']}", "", f"| {h['blocks']} | {h['mean']} | {h['count']} |"]
         lines += ["|---|---|---|"]
         lines += [f"| {r.block} | {mean(r.mean)} | {r.count} |" for r in record.radar] + [""]
+    table = territory_table(record, h)
+    if table:
+        lines += [f"### {h['radar_territories']}", ""]
+        lines += ["| " + " | ".join(row) + " |" for row in table[:1]]
+        lines += ["|" + "---|" * len(table[0])]
+        lines += ["| " + " | ".join(row) + " |" for row in table[1:]] + [""]
     return lines
+
+
+def territory_table(record: Record, h: dict[str, str]) -> list[list[str]]:
+    """The blocks' means by territory beside the whole room's, "mean (count)" a cell; empty
+    when no participant gave a territory. The first row is the header."""
+    if not record.radar_territories:
+        return []
+    header = [h["blocks"], h["whole_room"], *(t.territory for t in record.radar_territories)]
+    cell = {
+        (t.code, r.block): f"{mean(r.mean)} ({r.count})"
+        for t in record.radar_territories
+        for r in t.rows
+    }
+    rows = [
+        [r.block, f"{mean(r.mean)} ({r.count})"]
+        + [cell.get((t.code, r.block), "–") for t in record.radar_territories]
+        for r in record.radar
+    ]
+    return [header, *rows]
