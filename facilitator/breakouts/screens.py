@@ -249,6 +249,8 @@ def console_data(workshop: Workshop) -> dict[str, Any]:
         "deadline_none": _("No deadline"),
         "deadline_minutes": _("%(count)s min", count="{count}"),
         "phase_ends_in": _("Phase ends in %(time)s", time="{time}"),
+        "votes_per_member": _("Votes per member"),
+        "votes_per_member_hint": _("given when you start the vote"),
         "group_settings": _("Name and blocks of the group"),
         "group_name_label": _("Name of the group"),
         "group_blocks": _("Blocks the group works on"),

@@ -14,7 +14,7 @@ import { attach, query } from "./attach.js";
 import { Board, Synthesis } from "./board.js";
 import { Markdown } from "./markdown.js";
 import {
-  DEADLINE_MINUTES, MODES, PHASES, canTakeOut, counted, formFromRound, previewPayload, phaseDeadline, phasePayload, toggleBlock, groupName, groupOfStream, leftMs, mergeMembers, minutesSince, normalise, roundStage,
+  DEADLINE_MINUTES, MAX_VOTES, MODES, PHASES, canTakeOut, counted, formFromRound, previewPayload, phaseDeadline, phasePayload, toggleBlock, groupName, groupOfStream, leftMs, mergeMembers, minutesSince, normalise, roundStage,
   setVotes, stepReport, unplaced, upsertCard, withDistribution,
 } from "./model.js";
 
@@ -195,6 +195,8 @@ function Controls({ ctx }) {
   const [minutes, setMinutes] = useState(10);
   const [seconds, setSeconds] = useState(60);
   const [deadline, setDeadline] = useState(0);
+  const [votes, setVotes] = useState(round.votes_per_member || 3);
+  useEffect(() => setVotes(round.votes_per_member || 3), [round.votes_per_member]);
   const group = target ? { group: Number(target) } : {};
   const timerEnds = target
     ? (model.groups.find((g) => g.id === Number(target)) || {}).timer_ends_at_ms
@@ -239,13 +241,18 @@ function Controls({ ctx }) {
       <span class="bo-control-label" id="bo-phase-label">${target ? S.phase : S.all_phase}</span>
       <div class="bo-row" role="group" aria-labelledby="bo-phase-label">
         ${PHASES.map((phase) => html`<button type="button" key=${phase} class="secondary"
-          onClick=${() => ctx.send("breakouts.phase", phasePayload(phase, target, deadline))}>${S["phase_" + phase]}</button>`)}
+          onClick=${() => ctx.send("breakouts.phase", phasePayload(phase, target, deadline, votes))}>${S["phase_" + phase]}</button>`)}
       </div>
       <div class="bo-row">
         <label for="bo-deadline">${S.deadline}</label>
         <select id="bo-deadline" value=${deadline} onChange=${(e) => setDeadline(Number(e.currentTarget.value))}>
           ${DEADLINE_MINUTES.map((m) => html`<option key=${m} value=${m}>${m ? fill(S.deadline_minutes, { count: m }) : S.deadline_none}</option>`)}
         </select>
+      </div>
+      <div class="bo-row">
+        <label for="bo-votes">${S.votes_per_member}</label>
+        <input id="bo-votes" type="number" min="1" max=${MAX_VOTES} value=${votes} onInput=${(e) => setVotes(e.currentTarget.value)} />
+        <span class="bo-muted">${S.votes_per_member_hint}</span>
       </div>
     </div>
     <form class="bo-control" onSubmit=${(e) => {

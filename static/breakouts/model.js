@@ -301,11 +301,16 @@ export function phaseDeadline(group, nowMs) {
 export const DEADLINE_MINUTES = [0, 3, 5, 10, 15, 20, 30];
 
 /** `breakouts.phase`'s payload: the phase, the group (or every group) and the deadline. */
-export function phasePayload(phase, groupId, minutes) {
+export function phasePayload(phase, groupId, minutes, votes) {
   const payload = { phase, deadline_s: minutes > 0 ? Math.round(minutes * 60) : null };
   if (groupId !== null && groupId !== undefined && groupId !== "") payload.group = Number(groupId);
+  // The dots each member has: said when voting starts (the round's, for every group).
+  const dots = parseInt(votes, 10);
+  if (phase === "vote" && dots >= 1) payload.votes = Math.min(MAX_VOTES, dots);
   return payload;
 }
+
+export const MAX_VOTES = 20; // board_rules.MAX_VOTES
 
 /** A group's blocks with one ticked (added last: the board's first tab, the one its
  * members see first, stays) or unticked; only keys the workshop has. */

@@ -127,8 +127,9 @@ function Group({ ctx }) {
   const rapporteur = group.rapporteur !== null && group.rapporteur !== undefined && group.rapporteur === me;
   const rapporteurName = (group.members || []).find((m) => m.id === group.rapporteur);
   const meeting = safeUrl(group.meeting_url);
-  const perMember = group.votes_per_member ?? round.votes_per_member ?? 3;
-  const votesLeft = model.votesLeft ?? group.votes_left ?? Math.max(0, perMember - (group.my_votes || []).length);
+  // The round's number, which the moderator may change when the vote starts.
+  const perMember = round.votes_per_member ?? group.votes_per_member ?? 3;
+  const votesLeft = model.votesLeft ?? Math.max(0, perMember - (group.my_votes || []).length);
   const viewer = { me: group.me, member: true, moderator: false, rapporteur, readOnly };
   const assessed = (group.blocks || []).map((key) => blocks[key] && { key, ...blocks[key] }).filter((b) => b && b.assessment);
   return html`<section class="bo-panel bo-group" aria-labelledby="bo-group-name">
@@ -327,7 +328,10 @@ export function mountBreakoutsPhone({ client, data, root }) {
       resyncAfterMove(payload);
       return;
     } else if (name === "breakouts.changed") {
+      const before = model.round && model.round.votes_per_member;
       model.round = payload.round;
+      // Another number of dots: what is left follows from the votes this phone has cast.
+      if (payload.round && payload.round.votes_per_member !== before) model.votesLeft = null;
       if (!payload.round) model.group = null;
       if (!payload.round || !payload.round.gallery) model.gallery = null;
     } else if (name === "breakouts.group" && group && payload.id === group.id) {

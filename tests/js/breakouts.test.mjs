@@ -197,6 +197,11 @@ test("the console's phase buttons send the deadline chosen, for every group or o
   const { phasePayload, DEADLINE_MINUTES } = await import("../../static/breakouts/model.js");
   assert.deepEqual(phasePayload("vote", "", 5), { phase: "vote", deadline_s: 300 });
   assert.deepEqual(phasePayload("write", "12", 10), { phase: "write", deadline_s: 600, group: 12 });
+  // The dots a member has go with the vote, never with another phase; at most 20.
+  assert.deepEqual(phasePayload("vote", "", 0, "4"), { phase: "vote", deadline_s: null, votes: 4 });
+  assert.deepEqual(phasePayload("write", "", 0, 4), { phase: "write", deadline_s: null });
+  assert.equal(phasePayload("vote", "", 0, 99).votes, 20);
+  assert.equal(phasePayload("vote", "", 0, "").votes, undefined);
   // "No deadline" clears one set before (the server keeps none when deadline_s is null).
   assert.deepEqual(phasePayload("cluster", null, 0), { phase: "cluster", deadline_s: null });
   assert.ok(DEADLINE_MINUTES.includes(0) && DEADLINE_MINUTES.includes(5) && DEADLINE_MINUTES.includes(10));
