@@ -227,7 +227,7 @@ function Controls({ ctx }) {
       e.preventDefault();
       ctx.send("breakouts.timer", { seconds: Math.round((parseFloat(minutes) || 0) * 60), ...group });
     }}>
-      <label for="bo-minutes">${S.timer} (${S.minutes})</label>
+      <label for="bo-minutes">${S.timer_minutes}</label>
       <div class="bo-row">
         <input id="bo-minutes" type="number" min="0" max="240" value=${minutes} onInput=${(e) => setMinutes(e.currentTarget.value)} />
         <button type="submit">${S.set_timer}</button>
