@@ -105,23 +105,32 @@ def column_of(page: Any, text: str) -> int:
     return index
 
 
-def test_breakouts_from_forming_to_report_back(
-    browser: Any, live_server: LiveServer, artifacts: Path, tmp_path: Path
-) -> None:
+def console_on_seed(
+    browser: Any, live_server: LiveServer, tmp_path: Path, slug: str, **context: Any
+) -> tuple[Any, Any, dict[str, Any], dict[str, Any]]:
+    """The seed uploaded as a workshop of its own (other tests upload it as it is) and its
+    console open, online: (the console's context, its page, its page data, the agenda)."""
     agenda = yaml.safe_load(SEED.read_text(encoding="utf-8"))
-    agenda["slug"] = SLUG  # its own workshop: other tests upload the seed as it is
-    upload = tmp_path / "breakouts.yaml"
+    agenda["slug"] = slug
+    upload = tmp_path / f"{slug}.yaml"
     upload.write_text(yaml.safe_dump(agenda, allow_unicode=True), encoding="utf-8")
-
-    console_context = browser.new_context(locale="en-GB", viewport=LAPTOP)
+    console_context = browser.new_context(locale="en-GB", **context)
     console = console_context.new_page()
     log_in(console, live_server)
     console.set_input_files("input[type=file]", str(upload))
     console.locator("form:has(input[type=file]) button[type=submit]").click()
-    console.wait_for_url(f"{live_server.url}/w/{SLUG}")
-    console.goto(f"{live_server.url}/w/{SLUG}/console")
+    console.wait_for_url(f"{live_server.url}/w/{slug}")
+    console.goto(f"{live_server.url}/w/{slug}/console")
     console.wait_for_selector("#connection[data-status=online]", timeout=WAIT_MS)
-    data = page_data(console)
+    return console_context, console, page_data(console), agenda
+
+
+def test_breakouts_from_forming_to_report_back(
+    browser: Any, live_server: LiveServer, artifacts: Path, tmp_path: Path
+) -> None:
+    console_context, console, data, agenda = console_on_seed(
+        browser, live_server, tmp_path, SLUG, viewport=LAPTOP
+    )
 
     display_context = browser.new_context(viewport={"width": 1920, "height": 1080})
     display = display_context.new_page()

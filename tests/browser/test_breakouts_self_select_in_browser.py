@@ -11,12 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from tests.browser.conftest import LiveServer, check_accessibility
-from tests.browser.test_agenda_in_browser import log_in
-from tests.browser.test_breakouts_in_browser import SEED, TABLET, join, open_forming, wait_for
-from tests.browser.test_live_in_browser import WAIT_MS, page_data
+from tests.browser.test_breakouts_in_browser import (
+    TABLET,
+    console_on_seed,
+    join,
+    open_forming,
+    wait_for,
+)
+from tests.browser.test_live_in_browser import WAIT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -36,21 +40,10 @@ def group_shown(page: Any) -> str | None:
 def test_self_select_and_the_moderator_places_who_is_left(
     browser: Any, live_server: LiveServer, artifacts: Path, tmp_path: Path
 ) -> None:
-    agenda = yaml.safe_load(SEED.read_text(encoding="utf-8"))
-    agenda["slug"] = SLUG
-    upload = tmp_path / "self-select.yaml"
-    upload.write_text(yaml.safe_dump(agenda, allow_unicode=True), encoding="utf-8")
-
     # The moderator on a tablet.
-    console_context = browser.new_context(locale="en-GB", viewport=TABLET, has_touch=True)
-    console = console_context.new_page()
-    log_in(console, live_server)
-    console.set_input_files("input[type=file]", str(upload))
-    console.locator("form:has(input[type=file]) button[type=submit]").click()
-    console.wait_for_url(f"{live_server.url}/w/{SLUG}")
-    console.goto(f"{live_server.url}/w/{SLUG}/console")
-    console.wait_for_selector("#connection[data-status=online]", timeout=WAIT_MS)
-    data = page_data(console)
+    console_context, console, data, _ = console_on_seed(
+        browser, live_server, tmp_path, SLUG, viewport=TABLET, has_touch=True
+    )
 
     contexts, phones = [], {}
     for locale, name in (("en-GB", "Ana"), ("fr-FR", "Denis"), ("ko-KR", "Minjun")):
