@@ -71,6 +71,7 @@ def _board_strings() -> dict[str, str]:
         "cards": _("%(count)s cards", count="{count}"),
         "cards_one": _("1 card"),
         "add_card": _("Add a card"),
+        "pending": _("Waiting to be sent"),
         "add": _("Add"),
         "edit": _("Edit"),
         "edit_card": _("Edit the card"),

@@ -120,9 +120,12 @@ function Card({ S, stack, ctx, columnNames }) {
   </li>`;
 }
 
+let pendingCount = 0;
+
 function Column({ S, column, prompt, number, ctx, columnNames, block }) {
   const { viewer, actions } = ctx;
   const count = column.stacks.reduce((sum, stack) => sum + 1 + stack.children.length, 0);
+  const waiting = ctx.pending.filter((p) => p.block === block.key && p.column === column.index);
   const headingId = `bo-col-${ctx.group.id}-${block.key}-${column.index}`;
   // A group, not a landmark: several boards (a gallery walk) ask the same questions.
   return html`<div class="bo-column" role="group" id=${headingId + "-box"} aria-labelledby=${headingId}>
@@ -132,6 +135,9 @@ function Column({ S, column, prompt, number, ctx, columnNames, block }) {
     <ul class="bo-cards">
       ${column.stacks.map((stack) => html`<${Card} key=${stack.card.id} S=${S} stack=${stack} ctx=${ctx}
         columnNames=${columnNames} />`)}
+      ${waiting.map((p) => html`<li key=${p.key} class="bo-card bo-pending">
+        <div class="bo-card-main"><span class="bo-card-text">${p.text}</span>
+          <span class="bo-card-meta">${S.pending}</span></div></li>`)}
     </ul>
     ${!viewer.readOnly &&
     html`<${Editor} S=${S} id=${headingId + "-new"} label=${S.add_card} submitLabel=${S.add}
@@ -144,6 +150,9 @@ function Column({ S, column, prompt, number, ctx, columnNames, block }) {
  * moderator, rapporteur, readOnly}, votesPerMember, votesLeft, send(event, payload). */
 export function Board({ S, text, blocks, group, viewer, votesLeft, votesPerMember, send, onVoted }) {
   const [state, setState] = useState({ selected: null, editing: null, merging: null, block: null, conflict: null });
+  // Cards added and not acknowledged yet (offline on the venue's Wi-Fi, they wait in the
+  // outbox): shown where they will be, so that nobody writes them twice.
+  const [pending, setPending] = useState([]);
   const ui = { ...state, set: (change) => setState((old) => ({ ...old, ...change })) };
   const keys = (group.blocks || []).filter((key) => blocks[key]);
   const blockKey = keys.includes(state.block) ? state.block : keys[0];
@@ -159,8 +168,14 @@ export function Board({ S, text, blocks, group, viewer, votesLeft, votesPerMembe
     });
   };
   const actions = {
-    add: (blockKeyValue, column, textValue) =>
-      send("breakouts.card.add", { group: group.id, block: blockKeyValue, column, text: textValue }),
+    add: (blockKeyValue, column, textValue) => {
+      const key = "pending-" + ++pendingCount;
+      setPending((old) => [...old, { key, block: blockKeyValue, column, text: textValue }]);
+      return send("breakouts.card.add", { group: group.id, block: blockKeyValue, column, text: textValue }).then((ack) => {
+        setPending((old) => old.filter((p) => p.key !== key));
+        return ack;
+      });
+    },
     // The version the editing began from: an edit saved meanwhile is a conflict, not lost.
     edit: (card, textValue, version) => edit(card, textValue, version),
     remove: (card) => {
@@ -184,7 +199,7 @@ export function Board({ S, text, blocks, group, viewer, votesLeft, votesPerMembe
   const prompts = (block.prompts || []).map((prompt) => text(prompt));
   const columnNames = prompts.length ? prompts.map((_, index) => fill(S.column_n, { n: index + 1 })) : [S.column_n.replace("{n}", "1")];
   const columns = boardColumns(group.cards || [], block.key, prompts.length);
-  const ctx = { viewer, ui, actions, phase: group.phase, myVotes: group.my_votes || [], group };
+  const ctx = { viewer, ui, actions, phase: group.phase, myVotes: group.my_votes || [], group, pending };
   const showVotes = group.phase === "vote" && viewer.member && !viewer.moderator && votesPerMember > 0;
 
   return html`<div class="bo-board" data-block=${block.key}>

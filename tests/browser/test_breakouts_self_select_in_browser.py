@@ -2,7 +2,7 @@
 groups of at most one; the third finds both full (the buttons say so and refuse), and the
 moderator, who sees them under "Not in a group" on the overview, places them by tap. The
 phone follows at once; the moderator can also take someone out of the groups again (in
-self-select they choose anew). axe on every screen; screenshots of the phone's choice and
+self-select they choose anew). A card added offline shows as waiting, then arrives once. axe on every screen; screenshots of the phone's choice and
 of the overview while someone is being moved."""
 
 from __future__ import annotations
@@ -109,6 +109,23 @@ def test_self_select_and_the_moderator_places_who_is_left(
     console.locator(".bo-tile.bo-unplaced .bo-chip", has_text="Denis").wait_for(timeout=WAIT_MS)
     denis.locator(".bo-choice").nth(1).click()
     wait_for(denis, IN_GROUP, second)
+
+    # Ana's phone loses the venue's Wi-Fi and she adds a card: it shows at once as waiting,
+    # not gone (nobody writes it twice), and reaches her group once she is back.
+    contexts[0].set_offline(True)
+    ana.locator("#status.status-offline").wait_for(timeout=WAIT_MS)
+    ana.locator(".bo-column").first.locator("textarea").last.fill("Written in the lift")
+    ana.locator(".bo-column").first.locator("form.bo-editor button[type=submit]").last.click()
+    ana.locator(".bo-pending", has_text="Written in the lift").wait_for(timeout=WAIT_MS)
+    check_accessibility(ana, "phone, a card waiting to be sent")
+    contexts[0].set_offline(False)
+    ana.locator(".bo-pending").wait_for(state="detached", timeout=WAIT_MS)
+    for page in (ana, minjun):
+        wait_for(
+            page,
+            "() => [...document.querySelectorAll('.bo-card-text')]"
+            ".filter((n) => n.textContent === 'Written in the lift').length === 1",
+        )
 
     for context in contexts:
         context.close()
