@@ -2,8 +2,9 @@
 groups of at most one; the third finds both full (the buttons say so and refuse), and the
 moderator, who sees them under "Not in a group" on the overview, places them by tap. The
 phone follows at once; the moderator can also take someone out of the groups again (in
-self-select they choose anew). A card added offline shows as waiting, then arrives once. axe on every screen; screenshots of the phone's choice and
-of the overview while someone is being moved."""
+self-select they choose anew). A card added offline shows as waiting, then arrives once.
+axe on every screen; screenshots of the phone's choice and of the overview while someone
+is being moved."""
 
 from __future__ import annotations
 
