@@ -102,7 +102,7 @@ function Working({ S, round, text, blocks, now }) {
       html`<p class="bo-screen-shared" role="timer" aria-live="off">
         <span class="bo-screen-kicker">${S.time_left}</span>${" "}<span class="bo-screen-shared-clock">${formatClock(shared)}</span></p>`}
     </div>
-    <ol class="bo-screen-groups" data-many=${round.groups.length > 12 ? "yes" : "no"}>
+    <ol class="bo-screen-groups" data-many=${round.groups.length > 30 ? "lots" : round.groups.length > 12 ? "yes" : "no"}>
       ${round.groups.map((group) => {
         const own = shared === null ? leftMs(groupTimerEnds(group, round), now) : null;
         return html`<li key=${group.id} class="bo-screen-tile" data-group=${group.id}>
