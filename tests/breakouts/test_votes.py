@@ -164,3 +164,42 @@ def test_the_moderator_sets_the_number_of_dots_and_lowering_it_keeps_the_votes(b
         board_services.set_phase(b.db, b.phone(b.ana), "vote", b.a, None, utcnow(), votes=5)
     with pytest.raises(BoardRefused, match="votes_out_of_range"):
         board_services.set_phase(b.db, b.moderator, "vote", None, None, utcnow(), votes=21)
+
+
+def test_a_reset_after_a_rehearsal_clears_every_round_and_what_hangs_on_it(
+    service_session: Session,
+) -> None:
+    """`rounds.clear` (live.reset's part for the breakouts): rounds, groups, members, cards,
+    dots, assessments, syntheses and help calls all go, by the database's cascades."""
+    from facilitator.breakouts import rounds
+    from facilitator.breakouts.board_models import Assessment, Synthesis
+    from facilitator.breakouts.models import BreakoutGroup, BreakoutRound, GroupMember, HelpRequest
+
+    b = build(service_session)
+    card, _ = board_cards.add_card(b.db, b.phone(b.ana), b.a, "legal", 0, "Rehearsal", utcnow())
+    b.db.commit()
+    b.phase("vote")
+    board_services.vote(b.db, b.phone(b.ben), card.id, True, utcnow())
+    board_services.assess(b.db, b.phone(b.ana), "legal", 3, utcnow())
+    board_services.write_synthesis(b.db, b.phone(b.ana), b.a, "Test.", 0, utcnow())
+    b.db.add(HelpRequest(group_id=b.a, participant_id=b.dan, created_at=utcnow()))
+    b.db.commit()
+    models = (
+        BreakoutRound,
+        BreakoutGroup,
+        GroupMember,
+        Card,
+        CardVote,
+        Assessment,
+        Synthesis,
+        HelpRequest,
+    )
+
+    def count(model: type) -> int:
+        return int(b.db.scalar(select(func.count()).select_from(model)) or 0)
+
+    assert all(count(m) for m in models)
+    assert rounds.clear(b.db, b.workshop_id) == 1
+    b.db.commit()
+    assert [count(m) for m in models] == [0] * len(models)
+    assert count(Participant) == 4  # the people stay

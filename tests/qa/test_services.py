@@ -17,7 +17,9 @@ from facilitator.qa.services import Answered, QaRefused, is_public
 from facilitator.qa.votes import vote, voted_by, votes
 from facilitator.questions import answering
 from facilitator.questions.models import Answer, Question
-from tests.questions.support import Room, admin, opened, room
+from tests.questions.support import AGENDA, Room, admin, opened, room
+
+AGENDA_OTHER = AGENDA.replace("slug: polls", "slug: polls-other")
 
 
 def ask(r: Room, who: int = 0, text: str = "Why?", **how: object) -> AudienceQuestion:
@@ -195,3 +197,49 @@ def test_two_votes_raced_on_two_connections_make_one_row(engine: Engine) -> None
             select(func.count()).select_from(Upvote).where(Upvote.question_id == question_id)
         )
     assert rows == 1
+
+
+def test_a_reset_clears_the_rehearsals_answers_and_questions_of_this_workshop_only(
+    service_session: Session,
+) -> None:
+    """`live.reset` after a rehearsal: answers, word rules and audience questions (votes
+    with them) go; the polls stay, ready again; another workshop keeps everything."""
+    from facilitator.questions import lifecycle
+
+    r, other = room(service_session), room(service_session, AGENDA_OTHER)
+    for rehearsal in (r, other):
+        question = opened(rehearsal, "pick")
+        answering.submit(service_session, rehearsal.people[0], question, 1, utcnow())
+        question.revealed = True
+        asked = ask(rehearsal, 1)
+        vote(service_session, rehearsal.people[0], asked.id, True, utcnow())
+        service_session.commit()
+
+    lifecycle.clear_rehearsal(service_session, r.workshop.id)
+    qa.clear_rehearsal(service_session, r.workshop.id)
+    service_session.commit()
+
+    def counted(model: type, workshop_id: int) -> int:
+        if model is Answer:
+            where = Answer.question_id.in_(
+                select(Question.id).where(Question.workshop_id == workshop_id)
+            )
+        elif model is Upvote:
+            where = Upvote.question_id.in_(
+                select(AudienceQuestion.id).where(AudienceQuestion.workshop_id == workshop_id)
+            )
+        else:
+            where = AudienceQuestion.workshop_id == workshop_id
+        return int(service_session.scalar(select(func.count()).select_from(model).where(where)))
+
+    assert [counted(m, r.workshop.id) for m in (Answer, AudienceQuestion, Upvote)] == [0, 0, 0]
+    assert [counted(m, other.workshop.id) for m in (Answer, AudienceQuestion, Upvote)] == [1, 1, 1]
+    service_session.expire_all()
+    pick = service_session.get(Question, r.questions["pick"].id)
+    assert pick is not None and (pick.state, pick.revealed, pick.opened_at) == (
+        "ready",
+        False,
+        None,
+    )
+    kept = service_session.get(Question, other.questions["pick"].id)
+    assert kept is not None and kept.state == "open" and kept.revealed
