@@ -65,10 +65,13 @@ export class LiveClient {
     for (const name of this.options.events || []) {
       socket.on(name, (data) => this.receive(name, data));
     }
-    // A reset after a rehearsal: whatever the screen holds is gone, take the whole picture.
+    // A reset after a rehearsal: whatever the screen holds is gone, take the whole picture
+    // (the room's phones spread over the window the server gives; a console and a projector
+    // at once: the moderator who reset is looking at them).
     socket.on("live.cleared", (data) => {
       this.receive("live.cleared", data);
-      setTimeout(() => this.sync(), resyncDelay(data));
+      const phone = this.options.auth && this.options.auth.as === "participant";
+      setTimeout(() => this.sync(), phone ? resyncDelay(data) : 0);
     });
     window.addEventListener("online", () => {
       if (!socket.connected) socket.connect();
