@@ -138,6 +138,8 @@ function runPhone(data) {
       render();
     } else if (name === "program.changed") {
       model.items = payload.workshop.items || []; // a re-uploaded agenda, without a reload
+      // ... unless it brings breakout groups this page was drawn without.
+      if (!data.breakouts && model.items.some((item) => item.kind === "breakout")) window.location.reload();
       render();
     } else if (name === "participant.removed" && payload.participant === data.participant) {
       stop(S.removed);

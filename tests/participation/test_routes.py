@@ -247,6 +247,7 @@ def test_joining_stores_the_participant_sets_the_cookie_and_shows_the_phone_page
     assert data["mode"] == "phone"
     assert data["participant"] == person.id
     assert data["storage_key"] == "facilitator.participant.phones"
+    assert data["breakouts"] is None  # no guideline blocks: no breakouts' strings to carry
     token = client.get_cookie(COOKIE)
     assert token is not None and data["token"] == token.value
     assert participation.recognise(session, workshop, data["token"]) is not None
@@ -397,6 +398,7 @@ def test_the_phone_page_speaks_the_participants_language(
     data = page_data(page)
     assert data["language"] == "fr"
     assert data["default_language"] == "en"
+    assert data["breakouts"]["strings"]["add_card"] == "Ajouter une carte"  # it has blocks
     assert set(data["strings"]) >= {"online", "offline", "waiting", "ended", "removed"}
     assert data["initial"]["workshop"]["slug"] == workshop.slug
 
