@@ -173,7 +173,9 @@ def console(slug: str) -> str:
         "display_url": display_url,
         "join": join_view(state, public.url),
         "max_message": MAX_MESSAGE_LENGTH,
-        "breakouts": breakout_screens.console_data(workshop),
+        # Breakouts need guideline blocks: without them the console shows no such panel
+        # (its controls stay above the fold of a laptop).
+        "breakouts": breakout_screens.console_data(workshop) if workshop.guideline_blocks else None,
     }
     return render_template(
         "live/console.html",

@@ -279,6 +279,8 @@ function onEvent(name, payload) {
     tick();
   } else if (name === "program.changed") {
     model.workshop = payload.workshop; // a re-uploaded agenda, shown without a reload
+    // ... unless it brings breakout groups this console was drawn without.
+    if (!data.breakouts && (payload.workshop.items || []).some((item) => item.kind === "breakout")) window.location.reload();
     renderNow();
   } else if (name === "display.changed") {
     // The display link was replaced (someone who could see it lost their role).

@@ -156,6 +156,8 @@ def test_a_real_room_from_join_to_thank_you(
     assert laptop.evaluate("window.scrollY") == 0
     for selector in ["#now-title", "#timer-value", "#btn-advance", "#btn-pause"]:
         in_viewport(laptop, selector)
+    # A session without guideline blocks has no breakouts: no panel for them above the run.
+    assert laptop.locator("#breakouts").count() == 0
     now_box = laptop.locator(".now-panel").bounding_box()
     program_box = laptop.locator("#program").bounding_box()
     assert now_box["x"] > program_box["x"]  # beside it
