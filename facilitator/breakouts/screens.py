@@ -18,6 +18,12 @@ CARD_MAX = 280
 SYNTHESIS_MAX = 5000
 
 
+def has_breakouts(workshop: Workshop) -> bool:
+    """Whether the workshop can run breakout groups (they work on guideline blocks): the
+    pages of one that cannot carry none of their strings."""
+    return bool(workshop.guideline_blocks)
+
+
 def blocks_view(workshop: Workshop) -> dict[str, Any]:
     """The guideline blocks by key: title, prompts (the board's columns), assessment."""
     return {

@@ -175,7 +175,9 @@ def console(slug: str) -> str:
         "max_message": MAX_MESSAGE_LENGTH,
         # Breakouts need guideline blocks: without them the console shows no such panel
         # (its controls stay above the fold of a laptop).
-        "breakouts": breakout_screens.console_data(workshop) if workshop.guideline_blocks else None,
+        "breakouts": breakout_screens.console_data(workshop)
+        if breakout_screens.has_breakouts(workshop)
+        else None,
     }
     return render_template(
         "live/console.html",

@@ -104,7 +104,9 @@ def phone_page(workshop: Workshop, state: LiveState, me: Participant, token: str
         "speakers": phone_speakers(workshop),
         # A session without guideline blocks runs no breakouts: its phones get none of
         # their strings (the phone's weight; an agenda that gains blocks reloads it).
-        "breakouts": breakout_screens.phone_data(workshop) if workshop.guideline_blocks else None,
+        "breakouts": breakout_screens.phone_data(workshop)
+        if breakout_screens.has_breakouts(workshop)
+        else None,
         "kinds": {code: str(label) for code, label in ITEM_KINDS.items()},
         "countries": countries,
         "initial": {

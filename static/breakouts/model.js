@@ -279,6 +279,12 @@ export function previewPayload(form) {
   return payload;
 }
 
+/** Whether a re-uploaded agenda brings breakout groups to a page drawn without them
+ * (`setup`: the page's breakouts data, null for a workshop that had none): it reloads. */
+export function bringsBreakouts(setup, items) {
+  return !setup && (items || []).some((item) => item.kind === "breakout");
+}
+
 /** Whether the moderator may take someone out of every group while they work: not where
  * the round places phones by its rule (the phone would ask for, and get, a group again). */
 export function canTakeOut(round) {

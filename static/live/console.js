@@ -12,6 +12,7 @@ import { html, mount } from "../shared/view.js";
 import { wireKeys, wireReset } from "./controls.js";
 import { Program } from "./program.js";
 import { mountBreakoutsConsole } from "../breakouts/console.js";
+import { bringsBreakouts } from "../breakouts/model.js";
 import { mountQuestionsConsole } from "../questions/console.js";
 
 const TICK_MS = 250;
@@ -280,7 +281,7 @@ function onEvent(name, payload) {
   } else if (name === "program.changed") {
     model.workshop = payload.workshop; // a re-uploaded agenda, shown without a reload
     // ... unless it brings breakout groups this console was drawn without.
-    if (!data.breakouts && (payload.workshop.items || []).some((item) => item.kind === "breakout")) window.location.reload();
+    if (bringsBreakouts(data.breakouts, payload.workshop.items)) window.location.reload();
     renderNow();
   } else if (name === "display.changed") {
     // The display link was replaced (someone who could see it lost their role).

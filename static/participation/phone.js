@@ -10,6 +10,7 @@ import { formatClock, isPaused, remainingMs, timerLevel } from "../shared/timer.
 import { html, mount } from "../shared/view.js";
 import { mountQuestionsPhone } from "../questions/mount.js";
 import { mountBreakoutsPhone } from "../breakouts/phone.js";
+import { bringsBreakouts } from "../breakouts/model.js";
 import { RESTORE_GUARD, removeItem, setItem } from "./identity.js";
 import { wireProfile } from "./profile.js";
 
@@ -139,7 +140,7 @@ function runPhone(data) {
     } else if (name === "program.changed") {
       model.items = payload.workshop.items || []; // a re-uploaded agenda, without a reload
       // ... unless it brings breakout groups this page was drawn without.
-      if (!data.breakouts && model.items.some((item) => item.kind === "breakout")) window.location.reload();
+      if (bringsBreakouts(data.breakouts, model.items)) window.location.reload();
       render();
     } else if (name === "participant.removed" && payload.participant === data.participant) {
       stop(S.removed);

@@ -61,7 +61,7 @@ export class StreamTracker {
 const SYNC_WITHIN_MAX_MS = 30000;
 
 /** How long a screen waits before it takes a new snapshot when the server asks for one
- * (breakouts.moved, live.reset): at a random moment within the message's
+ * (breakouts.moved, live.cleared): at a random moment within the message's
  * `sync_within_ms` (a thousand phones asked at once), at once when there is none. */
 export function resyncDelay(message, random = Math.random) {
   const within = message && Number.isFinite(message.sync_within_ms) ? message.sync_within_ms : 0;

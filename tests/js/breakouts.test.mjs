@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  needsPlacing, resyncDelay, canTakeOut, formFromRound, previewPayload, radarDatasets, regionNamer,
+  needsPlacing, resyncDelay, canTakeOut, formFromRound, previewPayload, radarDatasets, regionNamer, bringsBreakouts,
   boardColumns, canEditCard, conflictCurrent, groupName, groupOfStream, groupTimerEnds, isMine, mergeMembers, minutesSince, moveTargets,
   normalise, roundStage, seatsOf, setVotes, stackVotes, stepReport, topCards, unplaced, upsertCard, voteDots,
   withDistribution, withMine, counted, wrapLabel,
@@ -265,4 +265,12 @@ test("the projector's radar draws the room and each territory, a gap where a blo
   assert.equal(radarDatasets(blocks, {}, regionNamer("en")).length, 1); // no territory given
   const many = Object.fromEntries("ABCDEFGH".split("").map((c) => [`A${c}`, [{ key: "legal", mean: 1, count: 1 }]]));
   assert.equal(radarDatasets(blocks, many, (c) => c).length, 7); // the room and six territories
+});
+
+test("a page drawn without breakouts reloads only for an agenda that brings breakout groups", () => {
+  const items = [{ key: "talk", kind: "presentation" }, { key: "groups", kind: "breakout" }];
+  assert.equal(bringsBreakouts(null, items), true);
+  assert.equal(bringsBreakouts(null, [items[0]]), false);
+  assert.equal(bringsBreakouts({ strings: {} }, items), false); // it has them already
+  assert.equal(bringsBreakouts(null, undefined), false);
 });

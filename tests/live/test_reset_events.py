@@ -22,7 +22,7 @@ from facilitator.live.models import LiveState, Phase
 from facilitator.participation.models import Participant
 from facilitator.qa.models import AudienceQuestion, Upvote
 from facilitator.questions.models import Answer, AnswerPart, Question
-from facilitator.realtime.registry import Feature
+from facilitator.realtime.registry import Feature, Registry
 from facilitator.realtime.runtime import current
 from tests.realtime import board_support as bs
 from tests.realtime import questions_support as qs
@@ -159,8 +159,6 @@ def test_along_adds_what_other_features_change_once() -> None:
     @feature.along(Cleared)
     def _never(db: Any, event: Cleared) -> list[object]:
         raise AssertionError("one pass only")
-
-    from facilitator.realtime.registry import Registry
 
     registry = Registry([feature])
     reset_event = Reset()
